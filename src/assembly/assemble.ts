@@ -1,0 +1,476 @@
+/**
+ * Assembly: numbered lines in, records out. Groups lines into captures (several per input),
+ * packets with their continuation notes and hex rows (joined by offset), and diagnostics; counts
+ * every line in exactly one class. Streaming: memory holds one packet and one capture at a time.
+ */
+import { classifyLine, decodeHexRow, type HeaderShape, type LineShape, type PreambleItem } from "../../grammars/sniffer/index.js";
+import { cleanLine } from "../input/clean.js";
+import type { RawLine } from "../input/lines.js";
+import {
+  LINE_CLASSES,
+  type CaptureRecord,
+  type DiagnosticCode,
+  type DiagnosticRecord,
+  type LineClass,
+  type PacketRecord,
+  type ParseRecord,
+  type SummaryRecord,
+  type Verbose,
+} from "../records.js";
+import { packetFromHeader } from "./fields.js";
+
+/** Trailer counters, reported when a capture's trailer has been read. */
+export interface TrailerRecord {
+  type: "trailer";
+  source: string;
+  capture: number;
+  line: number;
+  received: number | null;
+  dropped: number | null;
+}
+
+export type AssembledRecord = ParseRecord | TrailerRecord;
+
+/** Continuation lines kept under one header at most (spec §3.9). */
+const MAX_NOTES = 3;
+
+interface OpenPacket {
+  record: PacketRecord;
+  headerIndent: number;
+  hexLines: number[];
+  /** bytes joined so far (hex digits) */
+  hex: string;
+  notes: string[];
+}
+
+interface OpenCapture {
+  record: CaptureRecord;
+  /** captures are emitted once their first packet is complete (verbose can then be inferred) */
+  emitted: boolean;
+  packets: number;
+  hasPreamble: boolean;
+  sawInterfaces: boolean;
+  sawFilters: boolean;
+  verboseFromCommand: boolean;
+  closed: boolean;
+}
+
+interface PendingCommand {
+  line: number;
+  command: string;
+  args: string[];
+}
+
+export class Assembler {
+  readonly source: string;
+  private out: AssembledRecord[] = [];
+  /** records held back until the open capture's record is emitted, so output stays in input order */
+  private held: AssembledRecord[] = [];
+  private classes: Record<LineClass, number>;
+  private lines = 0;
+  private captureCount = 0;
+  private packetCount = 0;
+  private capture: OpenCapture | null = null;
+  private command: PendingCommand | null = null;
+  private packet: OpenPacket | null = null;
+  /** orphan hex rows (no header): first line of the current run */
+  private orphanRun: { first: number; rows: number } | null = null;
+
+  constructor(source: string) {
+    this.source = source;
+    this.classes = Object.fromEntries(LINE_CLASSES.map((c) => [c, 0])) as Record<LineClass, number>;
+  }
+
+  /** Feed one line; returns the records it completed. */
+  push(line: RawLine): AssembledRecord[] {
+    this.lines = Math.max(this.lines, line.no);
+    this.handle(line);
+    return this.drain();
+  }
+
+  /** Finish the input: close what is open and append the summary record. */
+  end(): AssembledRecord[] {
+    this.closePacket();
+    this.closeOrphans();
+    this.closeCapture();
+    this.flushHeld();
+    const summary: SummaryRecord = {
+      type: "summary",
+      source: this.source,
+      lines: this.lines,
+      captures: this.captureCount,
+      packets: this.packetCount,
+      classes: this.classes,
+    };
+    this.out.push(summary);
+    return this.drain();
+  }
+
+  private drain(): AssembledRecord[] {
+    const r = this.out;
+    this.out = [];
+    return r;
+  }
+
+  private emit(record: AssembledRecord): void {
+    if (this.capture !== null && !this.capture.emitted) this.held.push(record);
+    else this.out.push(record);
+  }
+
+  private count(cls: LineClass): void {
+    this.classes[cls]++;
+  }
+
+  private diagnostic(line: number, code: DiagnosticCode, message: string, text: string, severity: "warning" | "error" = "warning"): void {
+    const d: DiagnosticRecord = { type: "diagnostic", source: this.source, line, severity, code, message, text };
+    this.emit(d);
+  }
+
+  private handle(raw: RawLine): void {
+    const clean = cleanLine(raw.text);
+    if (raw.cut === true) {
+      this.count("unrecognized");
+      this.diagnostic(raw.no, "line-too-long", `line longer than ${raw.text.length} characters; only its start was read`, raw.text.slice(0, 200));
+      return;
+    }
+    if (clean.text.length === 0) {
+      this.count("blank");
+      return;
+    }
+    if (clean.fence) {
+      this.count("noise");
+      return;
+    }
+    const { shape, comment, commentStart } = classifyLine(clean.text);
+    switch (shape.kind) {
+      case "hexRow":
+        this.hexRow(raw, shape.image);
+        return;
+      case "header":
+        this.header(raw, clean.text, clean.indent, shape.header, comment, commentStart);
+        return;
+      case "command":
+        this.count("command");
+        this.closePacket();
+        this.closeOrphans();
+        this.closeCapture();
+        this.command = { line: raw.no, command: clean.text.slice(shape.startOffset, commentStart >= 0 ? commentStart : undefined).trim(), args: shape.args };
+        return;
+      case "preamble":
+        this.count("preamble");
+        this.preamble(raw.no, shape.items);
+        return;
+      case "trailer":
+        this.count("trailer");
+        this.trailer(raw.no, shape.field, shape.count);
+        return;
+      case "prompt":
+        // back at the CLI prompt: whatever capture was running has ended
+        this.count("noise");
+        this.closePacket();
+        this.closeOrphans();
+        this.closeCapture();
+        this.command = null;
+        return;
+      case "noise":
+      case "unrecognized":
+        this.leftover(raw, clean.text, clean.indent, shape);
+        return;
+    }
+  }
+
+  // ---- captures ------------------------------------------------------------------------------------
+
+  private openCapture(line: number): OpenCapture {
+    const cmd = this.command;
+    this.command = null;
+    const record: CaptureRecord = {
+      type: "capture",
+      source: this.source,
+      index: this.captureCount++,
+      line: cmd?.line ?? line,
+      command: cmd?.command ?? null,
+      interfaces: null,
+      filter: null,
+      verbose: null,
+      timestamps: null,
+      count: null,
+      received: null,
+      dropped: null,
+      endLine: line,
+    };
+    let verboseFromCommand = false;
+    if (cmd !== null) {
+      const args = commandArgs(cmd.args);
+      record.interfaces = args.iface;
+      record.filter = args.filter;
+      record.verbose = args.verbose;
+      verboseFromCommand = args.verbose !== null;
+      record.count = args.count;
+      if (args.tsformat === "a" || args.tsformat === "l") record.timestamps = "absolute";
+    }
+    this.capture = {
+      record,
+      emitted: false,
+      packets: 0,
+      hasPreamble: false,
+      sawInterfaces: false,
+      sawFilters: false,
+      verboseFromCommand,
+      closed: false,
+    };
+    return this.capture;
+  }
+
+  private ensureCapture(line: number): OpenCapture {
+    if (this.capture === null || this.capture.closed) {
+      if (this.capture !== null) this.closeCapture();
+      return this.openCapture(line);
+    }
+    return this.capture;
+  }
+
+  private emitCapture(cap: OpenCapture): void {
+    if (cap.emitted) return;
+    cap.emitted = true;
+    this.out.push(cap.record);
+    this.flushHeld();
+  }
+
+  private flushHeld(): void {
+    if (this.held.length === 0) return;
+    for (const r of this.held) this.out.push(r);
+    this.held = [];
+  }
+
+  private closeCapture(): void {
+    const cap = this.capture;
+    if (cap === null) return;
+    this.closePacket();
+    this.emitCapture(cap);
+    this.capture = null;
+  }
+
+  private preamble(line: number, items: PreambleItem[]): void {
+    this.closePacket();
+    this.closeOrphans();
+    for (const item of items) {
+      let cap = this.capture;
+      const repeats =
+        cap !== null &&
+        (cap.closed || cap.packets > 0 || (item.field === "interfaces" && cap.sawInterfaces) || (item.field === "filters" && cap.sawFilters));
+      if (cap === null || repeats) {
+        if (cap !== null) this.closeCapture();
+        cap = this.openCapture(line);
+      }
+      cap.hasPreamble = true;
+      cap.record.endLine = line;
+      switch (item.field) {
+        case "interfaces":
+          cap.sawInterfaces = true;
+          cap.record.interfaces = item.value;
+          break;
+        case "filters":
+          cap.sawFilters = true;
+          cap.record.filter = item.value === "" || item.value === "none" ? null : item.value;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private trailer(line: number, field: "received" | "dropped" | "ctrl-c", count: number | null): void {
+    this.closePacket();
+    this.closeOrphans();
+    const cap = this.capture;
+    if (cap === null) return;
+    cap.record.endLine = line;
+    if (field === "received") cap.record.received = count;
+    if (field === "dropped") {
+      cap.record.dropped = count;
+      cap.closed = true;
+      this.emitCapture(cap);
+      this.emit({ type: "trailer", source: this.source, capture: cap.record.index, line, received: cap.record.received, dropped: count });
+    }
+  }
+
+  // ---- packets --------------------------------------------------------------------------------------
+
+  private header(raw: RawLine, text: string, indent: number, header: HeaderShape, comment: string | null, commentStart: number): void {
+    this.count("packet");
+    this.closePacket();
+    this.closeOrphans();
+    const cap = this.ensureCapture(raw.no);
+    cap.packets++;
+    this.packetCount++;
+    cap.record.endLine = raw.no;
+    const summaryEnd = commentStart >= 0 ? commentStart : text.length;
+    const record = packetFromHeader(header, text, summaryEnd, this.source, cap.record.index, raw.no);
+    if (comment !== null) record.comment = comment;
+    if (cap.record.timestamps === null || cap.packets === 1) cap.record.timestamps = header.absolute ? "absolute" : "relative";
+    this.packet = { record, headerIndent: indent, hexLines: [], hex: "", notes: [] };
+  }
+
+  private closePacket(): void {
+    const p = this.packet;
+    if (p === null) return;
+    this.packet = null;
+    const cap = this.capture;
+    if (p.hexLines.length > 0) {
+      p.record.bytes = p.hex;
+      p.record.hexLines = p.hexLines;
+    }
+    if (p.notes.length > 0) p.record.notes = p.notes;
+    if (cap !== null && !cap.emitted) {
+      if (!cap.verboseFromCommand) cap.record.verbose = inferVerbose(p.record);
+      this.emitCapture(cap);
+    }
+    this.out.push(p.record);
+    this.checkTruncated(p, cap);
+  }
+
+  private checkTruncated(p: OpenPacket, cap: OpenCapture | null): void {
+    const hex = p.record.bytes;
+    if (hex === null) return;
+    const l3 = l3Offset(hex, cap?.record.verbose ?? null);
+    if (l3 < 0 || hex.length < (l3 + 4) * 2) return;
+    const version = parseInt(hex.slice(l3 * 2, l3 * 2 + 1), 16);
+    if (version !== 4) return;
+    const total = parseInt(hex.slice(l3 * 2 + 4, l3 * 2 + 8), 16);
+    const have = hex.length / 2 - l3;
+    if (have < total) {
+      const last = p.hexLines[p.hexLines.length - 1] ?? p.record.line;
+      this.emit({
+        type: "diagnostic",
+        source: this.source,
+        line: last,
+        severity: "warning",
+        code: "truncated-packet",
+        message: `packet at line ${p.record.line}: the IP header says ${total} bytes but the dump holds ${have}`,
+        text: "",
+      });
+    }
+  }
+
+  private hexRow(raw: RawLine, image: string): void {
+    this.count("hexRow");
+    const row = decodeHexRow(image);
+    if ("error" in row) {
+      this.diagnostic(raw.no, "hex-row-malformed", `hex row that could not be read: ${row.error}`, raw.text);
+      return;
+    }
+    const p = this.packet;
+    if (p === null || (row.offset === 0 && p.hex.length > 0)) {
+      // rows without a header: a dump whose header line is missing
+      this.closePacket();
+      if (this.orphanRun === null || row.offset === 0) {
+        this.closeOrphans();
+        this.orphanRun = { first: raw.no, rows: 0 };
+      }
+      this.orphanRun.rows++;
+      return;
+    }
+    const expected = p.hex.length / 2;
+    if (row.offset === expected) {
+      p.hex += row.hex;
+    } else if (row.offset < expected) {
+      this.diagnostic(raw.no, "hex-offset-duplicate", `hex row offset 0x${hex4(row.offset)} repeats bytes already read (expected 0x${hex4(expected)}); row ignored`, raw.text);
+      p.hexLines.push(raw.no);
+      return;
+    } else {
+      const missing = row.offset - expected;
+      this.diagnostic(
+        raw.no,
+        "hex-offset-gap",
+        `hex row offset 0x${hex4(row.offset)} leaves a gap of ${missing} bytes after 0x${hex4(expected)}; the gap is filled with zeros`,
+        raw.text,
+      );
+      p.hex += "00".repeat(missing) + row.hex;
+    }
+    p.hexLines.push(raw.no);
+  }
+
+  private closeOrphans(): void {
+    const run = this.orphanRun;
+    if (run === null) return;
+    this.orphanRun = null;
+    this.diagnostic(run.first, "hex-without-header", `${run.rows} hex row${run.rows === 1 ? "" : "s"} without a packet header`, "");
+  }
+
+  private leftover(raw: RawLine, text: string, indent: number, shape: Extract<LineShape, { kind: "noise" | "unrecognized" }>): void {
+    const p = this.packet;
+    if (p !== null && p.hexLines.length === 0 && indent > p.headerIndent && p.notes.length < MAX_NOTES) {
+      this.count("continuation");
+      p.notes.push(text);
+      return;
+    }
+    if (shape.kind === "noise") {
+      this.count("noise");
+      return;
+    }
+    this.count("unrecognized");
+    this.diagnostic(raw.no, "unrecognized-line", shape.reason, raw.text);
+  }
+}
+
+function hex4(n: number): string {
+  return n.toString(16).padStart(4, "0");
+}
+
+interface CommandArgs {
+  iface: string | null;
+  filter: string | null;
+  verbose: Verbose | null;
+  count: number | null;
+  tsformat: string | null;
+}
+
+/** `diagnose sniffer packet <interface> '<filter>' <verbose> <count> <tsformat> <frame size>` */
+export function commandArgs(args: string[]): CommandArgs {
+  const [iface, filter, verbose, count, tsformat] = args;
+  const v = verbose !== undefined && /^[1-6]$/.test(verbose) ? (Number(verbose) as Verbose) : null;
+  const c = count !== undefined && /^\d+$/.test(count) ? Number(count) : null;
+  return {
+    iface: iface ?? null,
+    filter: filter === undefined || filter === "" || filter === "none" ? null : filter,
+    // an omitted level (the CLI's default is 1) is inferred from the packets instead
+    verbose: v,
+    count: c === null || c === 0 ? null : c,
+    tsformat: tsformat ?? null,
+  };
+}
+
+/** Verbose level from what the first packet shows (interface column; hex; L2 or L3 first). */
+export function inferVerbose(p: PacketRecord): Verbose {
+  const named = p.iface !== null;
+  if (p.bytes === null) return named ? 4 : 1;
+  const l3 = l3Offset(p.bytes, null);
+  if (l3 === 0) return named ? 5 : 2;
+  return named ? 6 : 3;
+}
+
+/**
+ * Where the network-layer header starts in a dump: 0 for verbose 2/5 and tunnel interfaces
+ * (the dump starts `45..`, `6...`, or the ARP header `0001 0800 0604`), 14 after an Ethernet or
+ * pseudo-Ethernet header, -1 when unknown.
+ */
+export function l3Offset(hex: string, verbose: Verbose | null): number {
+  if (verbose === 2 || verbose === 5) return 0;
+  const first = hex.slice(0, 2);
+  const looksIp = (first >= "45" && first <= "4f") || (first[0] === "6" && verbose !== 3 && verbose !== 6);
+  if (hex.startsWith("000108000604")) return 0;
+  const ethertype = hex.slice(24, 28);
+  if (ethertype === "0800" || ethertype === "86dd" || ethertype === "0806" || ethertype === "8100") return 14;
+  if (looksIp) return 0;
+  return verbose === 3 || verbose === 6 ? 14 : -1;
+}
+
+/** The records of a whole text's lines (convenience for tests and small inputs). */
+export function assembleLines(source: string, lines: Iterable<RawLine>): AssembledRecord[] {
+  const a = new Assembler(source);
+  const out: AssembledRecord[] = [];
+  for (const l of lines) for (const r of a.push(l)) out.push(r);
+  for (const r of a.end()) out.push(r);
+  return out;
+}

@@ -1,0 +1,170 @@
+/**
+ * Per-line clean-up of what pasting does to sniffer output, before the grammar sees the line:
+ * terminal edit sequences (backspace, ANSI CSI/OSC), HTML entities, non-breaking and other
+ * Unicode spaces, smart quotes, markdown residue (`>` quote prefixes, `**bold**`, code fences)
+ * and indentation (kept as a number so continuation lines can still be told apart).
+ *
+ * Pure and line-local, so it streams. The fast path (plain ASCII line) allocates nothing new.
+ */
+
+export interface CleanLine {
+  /** the cleaned text, without leading and trailing white space */
+  text: string;
+  /** columns of leading white space (tabs count 8) after quote prefixes are removed */
+  indent: number;
+  /** a markdown code fence line (```` ``` ````, `~~~`) */
+  fence: boolean;
+}
+
+// Characters that send a line down the slow path.
+// eslint-disable-next-line no-control-regex
+const NEEDS_WORK = /[\x00-\x08\x0b-\x1f\x7f&\u00a0\u2000-\u200b\u2018\u2019\u201c\u201d\u202f\u3000\ufeff*]/;
+
+export function cleanLine(raw: string): CleanLine {
+  let s = raw;
+  if (NEEDS_WORK.test(s)) s = slowClean(s);
+  else if (startsWithQuote(s)) s = stripQuotePrefix(s);
+  let i = 0;
+  let indent = 0;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c === 32) indent++;
+    else if (c === 9) indent = indent + 8 - (indent % 8);
+    else break;
+    i++;
+  }
+  let end = s.length;
+  while (end > i) {
+    const c = s.charCodeAt(end - 1);
+    if (c !== 32 && c !== 9) break;
+    end--;
+  }
+  const text = i === 0 && end === s.length ? s : s.slice(i, end);
+  const fence = text.startsWith("```") || text.startsWith("~~~");
+  return { text, indent, fence };
+}
+
+function slowClean(input: string): string {
+  let s = input;
+  // eslint-disable-next-line no-control-regex
+  if (/[\x08\x1b]/.test(s)) s = replayTerminalEdits(s);
+  // eslint-disable-next-line no-control-regex
+  s = s.replace(/[\x00-\x08\x0b-\x1f\x7f\ufeff]/g, "");
+  if (s.includes("&")) s = decodeEntities(s);
+  s = s.replace(/[\u00a0\u2000-\u200a\u202f\u3000]/g, " ").replace(/\u200b/g, "");
+  s = s.replace(/[\u201c\u201d]/g, '"').replace(/[\u2018\u2019]/g, "'");
+  s = stripQuotePrefix(s);
+  if (s.includes("**")) s = s.replace(/\*\*([^*\s][^*]*?)\*\*/g, "$1");
+  return s;
+}
+
+function startsWithQuote(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if (c === 62) return true;
+  return (c === 32 || c === 9) && s.trimStart().startsWith(">");
+}
+
+/** `> `, `>`, `> > ` markdown quote prefixes (only before text that could be capture output). */
+function stripQuotePrefix(s: string): string {
+  let i = 0;
+  while (i < s.length && (s[i] === " " || s[i] === "\t")) i++;
+  if (s[i] !== ">") return s;
+  let j = i;
+  while (j < s.length && (s[j] === ">" || s[j] === " ")) j++;
+  // keep a lone `>` run (nothing after it) as it was; `-> ` never starts a line
+  return j >= s.length ? s : s.slice(0, i) + s.slice(j);
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  gt: ">",
+  lt: "<",
+  amp: "&",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  "#39": "'",
+};
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]{2,6}|#39);/g, (whole, name: string) => {
+    const named = NAMED_ENTITIES[name];
+    if (named !== undefined) return named;
+    if (name.startsWith("#x")) return safeFromCodePoint(parseInt(name.slice(2), 16), whole);
+    if (name.startsWith("#")) return safeFromCodePoint(parseInt(name.slice(1), 10), whole);
+    return whole;
+  });
+}
+
+function safeFromCodePoint(cp: number, fallback: string): string {
+  return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : fallback;
+}
+
+/**
+ * Replays what a terminal did with the echoed command: characters overwrite at the cursor,
+ * backspace and `ESC[nD` move left, `ESC[nC` right, `ESC[K` erases to the end, `ESC[nP` deletes,
+ * `ESC[n@` inserts blanks; other CSI and OSC (window title) sequences are dropped.
+ */
+export function replayTerminalEdits(s: string): string {
+  const buf: string[] = [];
+  let cursor = 0;
+  let i = 0;
+  const put = (ch: string): void => {
+    if (cursor < buf.length) buf[cursor] = ch;
+    else {
+      while (buf.length < cursor) buf.push(" ");
+      buf.push(ch);
+    }
+    cursor++;
+  };
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c === 8) {
+      if (cursor > 0) cursor--;
+      i++;
+      continue;
+    }
+    if (c === 0x1b) {
+      const next = s[i + 1];
+      if (next === "[") {
+        let j = i + 2;
+        while (j < s.length && /[0-9;?]/.test(s[j] as string)) j++;
+        const params = s.slice(i + 2, j);
+        const final = s[j];
+        const n = Math.max(1, parseInt(params, 10) || 1);
+        switch (final) {
+          case "K":
+            buf.length = Math.min(buf.length, cursor);
+            break;
+          case "D":
+            cursor = Math.max(0, cursor - n);
+            break;
+          case "C":
+            cursor += n;
+            break;
+          case "P":
+            buf.splice(cursor, n);
+            break;
+          case "@":
+            buf.splice(cursor, 0, ...Array.from({ length: n }, () => " "));
+            break;
+          default:
+            break;
+        }
+        i = final === undefined ? j : j + 1;
+        continue;
+      }
+      if (next === "]") {
+        // OSC: up to BEL or ESC \
+        let j = i + 2;
+        while (j < s.length && s.charCodeAt(j) !== 7 && !(s.charCodeAt(j) === 0x1b && s[j + 1] === "\\")) j++;
+        i = j < s.length ? (s.charCodeAt(j) === 7 ? j + 1 : j + 2) : j;
+        continue;
+      }
+      i += next === undefined ? 1 : 2;
+      continue;
+    }
+    put(s[i] as string);
+    i++;
+  }
+  return buf.join("");
+}
