@@ -12,7 +12,7 @@ class SnifferLineParser extends EmbeddedActionsParser {
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: false,
-      maxLookahead: 4,
+      maxLookahead: 2,
       skipValidations: !T.validateGrammars,
     });
     this.performSelfAnalysis();
@@ -289,6 +289,8 @@ class SnifferLineParser extends EmbeddedActionsParser {
           },
         },
         {
+          // `<host> <proto> port <n> unreachable`: five tokens, beyond the LL(2) lookahead
+          GATE: () => this.LA(3).tokenType === T.Port && this.LA(5).tokenType === T.Unreachable,
           ALT: () => {
             const host = this.CONSUME(T.AnyWord);
             const proto = this.CONSUME2(T.AnyWord);
@@ -377,17 +379,7 @@ class SnifferLineParser extends EmbeddedActionsParser {
   });
 
   rest = this.RULE("rest", (): void => {
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.AnyWord) },
-        { ALT: () => this.CONSUME(T.Colon) },
-        { ALT: () => this.CONSUME(T.Arrow) },
-        { ALT: () => this.CONSUME(T.DiagnoseKw) },
-        { ALT: () => this.CONSUME(T.SnifferKw) },
-        { ALT: () => this.CONSUME(T.PacketKw) },
-        { ALT: () => this.CONSUME(T.NetworkKw) },
-      ]);
-    });
+    this.MANY(() => this.CONSUME(T.AnyWord));
   });
 }
 

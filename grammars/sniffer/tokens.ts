@@ -156,7 +156,7 @@ export const SrcEndpoint = createToken({
   line_breaks: false,
 });
 
-export const Arrow = createToken({ name: "Arrow", pattern: /->/ });
+export const Arrow = createToken({ name: "Arrow", pattern: /->/, categories: [AnyWord] });
 
 /** The destination endpoint: after `->`, up to the `:` that ends it (IPv6 holds colons too). */
 export const DstEndpoint = createToken({
@@ -166,7 +166,7 @@ export const DstEndpoint = createToken({
   line_breaks: false,
 });
 
-export const Colon = createToken({ name: "Colon", pattern: /:/ });
+export const Colon = createToken({ name: "Colon", pattern: /:/, categories: [AnyWord] });
 
 /** The generic word: any run of non-blanks. Keywords name it as their longer alternative. */
 export const Word = createToken({
@@ -222,12 +222,12 @@ export const Number = createToken({ name: "Number", pattern: /\d+/, longer_alt: 
 // ---- the command echo -----------------------------------------------------------------------------
 
 /** `diagnose`, `diag`, `dia`, `di`. */
-export const DiagnoseKw = keyword("DiagnoseKw", /di(?:a(?:g(?:n(?:o(?:s(?:e)?)?)?)?)?)?(?=[ \t])/, []);
+export const DiagnoseKw = keyword("DiagnoseKw", /di(?:a(?:g(?:n(?:o(?:s(?:e)?)?)?)?)?)?(?=[ \t])/);
 /** `sniffer`, `sniff`, `snif`, `sni`. */
-export const SnifferKw = keyword("SnifferKw", /sni(?:f(?:f(?:e(?:r)?)?)?)?(?![^ \t])/, []);
+export const SnifferKw = keyword("SnifferKw", /sni(?:f(?:f(?:e(?:r)?)?)?)?(?![^ \t])/);
 /** `packet`, `pack`, `pa` (FortiWeb 7: `diagnose network sniffer`). */
-export const PacketKw = keyword("PacketKw", /pa(?:c(?:k(?:e(?:t)?)?)?)?(?![^ \t])/, []);
-export const NetworkKw = keyword("NetworkKw", /network(?=[ \t])/, []);
+export const PacketKw = keyword("PacketKw", /pa(?:c(?:k(?:e(?:t)?)?)?)?(?![^ \t])/);
+export const NetworkKw = keyword("NetworkKw", /network(?=[ \t])/);
 
 /** Order matters: the first pattern that matches wins (keywords defer to Word when it is longer). */
 export const allTokens: TokenType[] = [

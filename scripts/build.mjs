@@ -1,0 +1,17 @@
+// Bundles the CLI (fast start-up: one file, no module resolution at run time) and the library
+// (platform-neutral ESM, the same core the browser page uses).
+import { build } from "esbuild";
+
+const common = { bundle: true, format: "esm", target: "node20", sourcemap: false, logLevel: "warning", legalComments: "none" };
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ["src/cli/main.ts"],
+    platform: "node",
+    outfile: "dist/cli.mjs",
+    // CommonJS dependencies (cli-table3) call require(): give the ESM bundle one
+    banner: { js: "import { createRequire as __sniffdiagCreateRequire } from 'node:module'; const require = __sniffdiagCreateRequire(import.meta.url);" },
+  }),
+  build({ ...common, entryPoints: ["src/index.ts"], platform: "neutral", outfile: "dist/lib/index.js", mainFields: ["module", "main"] }),
+]);
