@@ -53,14 +53,10 @@ export function decodeHexRow(line: string): HexRowResult {
     // a group ends at a single space, a TAB, or the end of the line
     if (width === 0 || width > 4 || width % 2 !== 0 || (next !== 32 && next !== 9 && next !== -1)) {
       if (bytes === 0) return { error: "no hex bytes after the offset" };
-      i = start;
       break;
     }
     if (groupWidth === 0) groupWidth = width;
-    else if (width > groupWidth) {
-      i = start;
-      break;
-    }
+    else if (width > groupWidth) break;
     hex += line.slice(start, i).toLowerCase();
     bytes += width / 2;
     if (width < groupWidth) break; // odd trailing byte: the row ends

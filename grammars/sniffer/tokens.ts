@@ -86,7 +86,7 @@ export const HexRow = createToken({
 /** `FG600C3913802320 (root) #`, `FGT#`, `HUB #`, `FOS Container #`, or a bare `#` (hostname cut). */
 export const Prompt = createToken({
   name: "Prompt",
-  pattern: sticky(/(?:[A-Za-z0-9][\w.\-]*(?: [A-Za-z][\w.\-]*)?(?: ?\([^)]{0,40}\))? ?)?[#$](?=[ \t]|$)/, atLineStart),
+  pattern: sticky(/(?:[A-Za-z0-9][\w.-]*(?: [A-Za-z][\w.-]*)?(?: ?\([^)]{0,40}\))? ?)?[#$](?=[ \t]|$)/, atLineStart),
   start_chars_hint: ANY_START,
   line_breaks: false,
 });

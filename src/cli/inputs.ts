@@ -1,0 +1,185 @@
+/**
+ * INPUT arguments to readable inputs: files, directories (every regular file below, sorted),
+ * globs (`'tickets/**\/*.txt'`), and `-` for standard input. Gzip is detected by its magic bytes
+ * and decompressed on the fly. The only module besides main.ts that touches the file system.
+ */
+import { createReadStream, promises as fs } from "node:fs";
+import { createGunzip } from "node:zlib";
+import { join, relative, sep } from "node:path";
+import type { Readable } from "node:stream";
+
+export interface InputRef {
+  /** the name used in records and messages */
+  name: string;
+  /** file path, or null for standard input */
+  path: string | null;
+}
+
+export interface InputProblem {
+  name: string;
+  message: string;
+}
+
+export class InputError extends Error {}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+export async function resolveInputs(args: readonly string[]): Promise<{ inputs: InputRef[]; problems: InputProblem[] }> {
+  const inputs: InputRef[] = [];
+  const problems: InputProblem[] = [];
+  const list = args.length === 0 ? ["-"] : args;
+  for (const arg of list) {
+    if (arg === "-") {
+      inputs.push({ name: "-", path: null });
+      continue;
+    }
+    let stat;
+    try {
+      stat = await fs.stat(arg);
+    } catch (err) {
+      if (GLOB_CHARS.test(arg)) {
+        const matches = await expandGlob(arg);
+        if (matches.length === 0) problems.push({ name: arg, message: "no file matches this pattern" });
+        for (const m of matches) inputs.push({ name: m, path: m });
+        continue;
+      }
+      problems.push({ name: arg, message: describeFsError(err) });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const files = await walk(arg);
+      if (files.length === 0) problems.push({ name: arg, message: "directory holds no files" });
+      for (const f of files) inputs.push({ name: f, path: f });
+    } else {
+      inputs.push({ name: arg, path: arg });
+    }
+  }
+  return { inputs, problems };
+}
+
+export function describeFsError(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  switch (code) {
+    case "ENOENT":
+      return "cannot read: no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return "cannot read: permission denied";
+    case "EISDIR":
+      return "cannot read: is a directory";
+    case "ENOTDIR":
+      return "cannot read: a part of the path is not a directory";
+    default:
+      return `cannot read: ${(err as Error).message ?? String(err)}`;
+  }
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await walk(p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+/** A small glob: `*`, `?`, `**`, `[...]`, `{a,b}`; walks from the longest literal directory prefix. */
+export async function expandGlob(pattern: string): Promise<string[]> {
+  const parts = pattern.split(/[\\/]/);
+  const literal: string[] = [];
+  for (const p of parts) {
+    if (GLOB_CHARS.test(p)) break;
+    literal.push(p);
+  }
+  const base = literal.length === 0 ? "." : literal.join("/") || "/";
+  const re = globToRegExp(pattern);
+  let files: string[];
+  try {
+    files = await walk(base);
+  } catch {
+    return [];
+  }
+  return files.filter((f) => re.test(base === "." && !pattern.startsWith("./") ? relative(".", f).split(sep).join("/") : f.split(sep).join("/")));
+}
+
+export function globToRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === "*") {
+      if (glob[i + 1] === "*") {
+        // `**/` matches any number of directories, including none
+        if (glob[i + 2] === "/") {
+          re += "(?:[^/]*/)*";
+          i += 2;
+        } else {
+          re += ".*";
+          i += 1;
+        }
+      } else re += "[^/]*";
+    } else if (c === "?") re += "[^/]";
+    else if (c === "[") {
+      const end = glob.indexOf("]", i + 1);
+      if (end < 0) re += "\\[";
+      else {
+        re += "[" + glob.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\") + "]";
+        i = end;
+      }
+    } else if (c === "{") {
+      const end = glob.indexOf("}", i + 1);
+      if (end < 0) re += "\\{";
+      else {
+        re += "(?:" + glob.slice(i + 1, end).split(",").map(escapeRe).join("|") + ")";
+        i = end;
+      }
+    } else re += escapeRe(c);
+  }
+  return new RegExp("^" + re + "$");
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
+/** The input's bytes as a stream; gzip (magic 1f 8b) is decompressed transparently. */
+export async function openInput(ref: InputRef): Promise<AsyncIterable<Uint8Array>> {
+  const raw: Readable = ref.path === null ? process.stdin : createReadStream(ref.path, { highWaterMark: 1 << 20 });
+  return gunzipIfNeeded(raw);
+}
+
+async function* gunzipIfNeeded(stream: Readable): AsyncGenerator<Uint8Array> {
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let first = await it.next();
+  while (!first.done && first.value.length < 2) {
+    // accumulate until the magic bytes can be checked
+    const more = await it.next();
+    if (more.done) break;
+    first = { done: false, value: Buffer.concat([first.value, more.value]) };
+  }
+  if (first.done) return;
+  const head = first.value;
+  if (head[0] !== 0x1f || head[1] !== 0x8b) {
+    yield head;
+    for (;;) {
+      const n = await it.next();
+      if (n.done) return;
+      yield n.value;
+    }
+  }
+  const gunzip = createGunzip();
+  const feed = (async () => {
+    gunzip.write(head);
+    for (;;) {
+      const n = await it.next();
+      if (n.done) break;
+      if (!gunzip.write(n.value)) await new Promise((r) => gunzip.once("drain", r));
+    }
+    gunzip.end();
+  })();
+  feed.catch((err: unknown) => gunzip.destroy(err as Error));
+  for await (const chunk of gunzip) yield chunk as Buffer;
+  await feed;
+}

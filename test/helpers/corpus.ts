@@ -1,0 +1,29 @@
+/** Access to ../shared (beside the repo): tests that need it skip with a printed reason when absent. */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+export const corpusDir = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
+export const debugFlowDir = fileURLToPath(new URL("../../../shared/corpus-debugflow/", import.meta.url));
+export const samplesDir = fileURLToPath(new URL("../../samples/", import.meta.url));
+
+export const haveCorpus = existsSync(corpusDir);
+if (!haveCorpus) {
+  console.log(`skipping corpus tests: ${corpusDir} is absent (a clone without ../shared beside it)`);
+}
+
+/** `describe` that skips when the shared corpus is absent. */
+export const describeCorpus = haveCorpus ? describe : describe.skip;
+
+export function corpusFiles(): string[] {
+  if (!haveCorpus) return [];
+  return readdirSync(corpusDir).filter((f) => /^\d\d_.*\.txt$/.test(f)).sort();
+}
+
+export function readCorpus(name: string): Buffer {
+  return readFileSync(corpusDir + name);
+}
+
+export function readSample(name: string): Buffer {
+  return readFileSync(samplesDir + name);
+}
