@@ -1,13 +1,19 @@
 #!/usr/bin/env node
 // Runs the bundled CLI; builds it first when a fresh checkout has not been built yet.
-import { existsSync } from "node:fs";
+// `--version` is answered here, before the grammar is built, so it returns at once.
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { execFileSync } from "node:child_process";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const bundle = join(root, "dist", "cli.mjs");
-if (!existsSync(bundle)) {
-  execFileSync(process.execPath, [join(root, "scripts", "build.mjs")], { cwd: root, stdio: "inherit" });
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+  process.stdout.write(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version + "\n");
+} else {
+  const bundle = join(root, "dist", "cli.mjs");
+  if (!existsSync(bundle)) {
+    execFileSync(process.execPath, [join(root, "scripts", "build.mjs")], { cwd: root, stdio: "inherit" });
+  }
+  await import(bundle);
 }
-await import(bundle);
