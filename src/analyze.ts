@@ -1,0 +1,201 @@
+/**
+ * The analysis pipeline: parse records → per-capture correlation → verdicts → one report.
+ * Pure and streaming; `analyze(text)` is the whole-text convenience, `InputAnalyzer` the
+ * record-by-record form the CLI and workers drive.
+ */
+import { CaptureAnalyzer, DEFAULT_WINDOWS, type PortFactsLookup, type ReplyWindows } from "./correlate/analyzer.js";
+import { parseCapture, type AssembledRecord } from "./parse.js";
+import type { CaptureRecord, DiagnosticRecord, SummaryRecord } from "./records.js";
+import {
+  REPORT_SCHEMA,
+  SEVERITY_RANK,
+  type CaptureFacts,
+  type ExchangeStep,
+  type FlowSummary,
+  type InputSummary,
+  type Report,
+  type ServiceSummary,
+  type Verdict,
+} from "./report.js";
+import { VERSION } from "./version.js";
+import { captureVerdicts, serviceVerdicts, SEVERITY, type ServiceInfoLookup } from "./verdicts/engine.js";
+
+export interface AnalyzeOptions {
+  /** the input's name in the report */
+  source?: string;
+  /** reply window in seconds for every protocol (`--timeout`); default 2 s, 3 s for TCP */
+  timeout?: number;
+  /** what the catalogue says of a service (name, one-way, remedy) */
+  serviceInfo?: ServiceInfoLookup;
+  /** what the catalogue says of a port (known service, expects a reply) */
+  portFacts?: PortFactsLookup;
+}
+
+/** One input's share of a report. */
+export interface InputReport {
+  input: InputSummary;
+  services: ServiceSummary[];
+  flows: FlowSummary[];
+  verdicts: Verdict[];
+  exchanges: { verdict: Verdict; steps: ExchangeStep[] }[];
+  /** the input held at least one capture */
+  hasCapture: boolean;
+}
+
+const noInfo: ServiceInfoLookup = () => null;
+const noFacts: PortFactsLookup = () => null;
+
+export function replyWindows(timeout: number | undefined): ReplyWindows {
+  if (timeout === undefined) return DEFAULT_WINDOWS;
+  return { udp: timeout, tcp: timeout, icmp: timeout, arp: timeout };
+}
+
+export class InputAnalyzer {
+  private readonly source: string;
+  private readonly windows: ReplyWindows;
+  private readonly serviceInfo: ServiceInfoLookup;
+  private readonly portFacts: PortFactsLookup;
+  private readonly captures: { record: CaptureRecord; analyzer: CaptureAnalyzer }[] = [];
+  private readonly unrecognized: DiagnosticRecord[] = [];
+  private unrecognizedCount = 0;
+  private summary: SummaryRecord | null = null;
+
+  constructor(options: AnalyzeOptions = {}) {
+    this.source = options.source ?? "input";
+    this.windows = replyWindows(options.timeout);
+    this.serviceInfo = options.serviceInfo ?? noInfo;
+    this.portFacts = options.portFacts ?? noFacts;
+  }
+
+  push(r: AssembledRecord): void {
+    switch (r.type) {
+      case "capture":
+        this.captures.push({ record: r, analyzer: new CaptureAnalyzer(r, this.windows, this.portFacts) });
+        break;
+      case "packet":
+        this.captures[r.capture]?.analyzer.add(r);
+        break;
+      case "diagnostic":
+        if (r.code === "unrecognized-line" || r.code === "line-too-long") {
+          this.unrecognizedCount++;
+          if (this.unrecognized.length < 5) this.unrecognized.push(r);
+        }
+        break;
+      case "summary":
+        this.summary = r;
+        break;
+      case "trailer":
+        break;
+    }
+  }
+
+  end(): InputReport {
+    const services: ServiceSummary[] = [];
+    const flows: FlowSummary[] = [];
+    const verdicts: Verdict[] = [];
+    const exchanges: { verdict: Verdict; steps: ExchangeStep[] }[] = [];
+    const facts: CaptureFacts[] = [];
+    let packets = 0;
+    for (const { record, analyzer } of this.captures) {
+      const analysis = analyzer.finish_();
+      packets += analysis.packets;
+      facts.push({
+        index: record.index,
+        line: record.line,
+        command: record.command,
+        interfaces: record.interfaces,
+        filter: record.filter,
+        verbose: record.verbose,
+        timestamps: record.timestamps,
+        packets: analysis.packets,
+        received: record.received,
+        dropped: record.dropped,
+        start: analysis.start,
+        end: analysis.end,
+        count: record.count,
+      });
+      flows.push(...analysis.flows);
+      const ctx = { source: this.source, capture: record, analysis, windows: this.windows, info: this.serviceInfo };
+      for (const s of analysis.services) {
+        const outcome = serviceVerdicts(ctx, s);
+        if (outcome === null) continue;
+        services.push(outcome.summary);
+        for (const v of outcome.verdicts) {
+          verdicts.push(v);
+          if (v.severity !== "ok" && s.steps.length > 0) exchanges.push({ verdict: v, steps: s.steps });
+        }
+      }
+      verdicts.push(...captureVerdicts(ctx));
+    }
+    if (this.unrecognizedCount > 0) {
+      verdicts.push({
+        source: this.source,
+        capture: null,
+        code: "unrecognized-lines",
+        severity: SEVERITY["unrecognized-lines"],
+        proto: null,
+        port: null,
+        servers: [],
+        title: `${this.unrecognizedCount} line${this.unrecognizedCount === 1 ? "" : "s"} that look like capture output could not be read`,
+        explanation: "These lines start like packet or hex lines but do not follow the sniffer's format (edited, cut or wrapped in the paste). Packets on them are not in the analysis.",
+        remedy: "Paste the capture as the unit printed it (no wrapping, no edits), or check the lines named.",
+        evidence: this.unrecognized.map((d) => ({ line: d.line, text: d.text })),
+      });
+    }
+    const summary = this.summary;
+    return {
+      input: {
+        source: this.source,
+        lines: summary?.lines ?? 0,
+        packets,
+        unrecognized: summary?.classes.unrecognized ?? 0,
+        captures: facts,
+      },
+      services,
+      flows,
+      verdicts,
+      exchanges,
+      hasCapture: this.captures.length > 0,
+    };
+  }
+}
+
+function compareVerdicts(a: Verdict, b: Verdict): number {
+  return (
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) ||
+    (a.capture ?? -1) - (b.capture ?? -1) ||
+    (a.evidence[0]?.line ?? 0) - (b.evidence[0]?.line ?? 0)
+  );
+}
+
+/** Several inputs' analyses as one report, verdicts led by the worst. */
+export function buildReport(parts: InputReport[]): Report {
+  const verdicts = parts.flatMap((p) => p.verdicts).sort(compareVerdicts);
+  const index = new Map(verdicts.map((v, i) => [v, i]));
+  const exchanges = parts.flatMap((p) => p.exchanges).map((e) => ({ verdict: index.get(e.verdict) ?? -1, steps: e.steps }));
+  const count = (s: string) => verdicts.filter((v) => v.severity === s).length;
+  const report: Report = {
+    schema: REPORT_SCHEMA,
+    generator: { name: "sniffdiag", version: VERSION },
+    inputs: parts.map((p) => p.input),
+    services: parts.flatMap((p) => p.services),
+    flows: parts.flatMap((p) => p.flows),
+    verdicts,
+    summary: { errors: count("error"), warnings: count("warning"), infos: count("info"), oks: count("ok") },
+  };
+  if (exchanges.length > 0) report.exchanges = exchanges.sort((a, b) => a.verdict - b.verdict);
+  return report;
+}
+
+/** Analyze one whole text: parse, correlate, judge. */
+export function analyzeText(text: string | Uint8Array, options: AnalyzeOptions = {}): InputReport {
+  const parsed = parseCapture(text, options.source === undefined ? {} : { source: options.source });
+  const a = new InputAnalyzer(options);
+  for (const r of parsed.records) a.push(r);
+  return a.end();
+}
+
+export function analyze(text: string | Uint8Array, options: AnalyzeOptions = {}): Report {
+  return buildReport([analyzeText(text, options)]);
+}
