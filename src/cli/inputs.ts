@@ -69,6 +69,9 @@ export function describeFsError(err: unknown): string {
       return "cannot read: is a directory";
     case "ENOTDIR":
       return "cannot read: a part of the path is not a directory";
+    case "Z_DATA_ERROR":
+    case "Z_BUF_ERROR":
+      return "cannot read: corrupt gzip data";
     default:
       return `cannot read: ${(err as Error).message ?? String(err)}`;
   }

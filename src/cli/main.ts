@@ -8,9 +8,12 @@
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { VERSION } from "../version.js";
-import { resolveInputs, type InputRef } from "./inputs.js";
+import { describeFsError, resolveInputs, type InputRef } from "./inputs.js";
 import { Output } from "./output.js";
 import { parseInputToOutput, type ParseFormat } from "./parse-command.js";
+import { analyzeInput, exitStatus, renderFlows, renderReport, reportOf, type FailOn, type FlowsFormat, type ReportFormat } from "./analyze-command.js";
+import { reportSchema } from "../schema.js";
+import type { AnalyzeOptions } from "../analyze.js";
 
 /** A failure that ends the run with a message on stderr and exit status 2. */
 export class UsageError extends Error {}
@@ -41,24 +44,88 @@ async function runParse(argv: { inputs: string[]; format: ParseFormat; output: s
       else withCapture++;
     } catch (err) {
       failed++;
-      stderr(`${ref.name}: ${ioMessage(err)}`);
+      stderr(`${ref.name}: ${describeFsError(err)}`);
     }
   }
   await out.close();
   return failed > 0 || withCapture === 0 ? 2 : 0;
 }
 
-function ioMessage(err: unknown): string {
-  const e = err as { code?: string; message?: string };
-  if (e.code === "EISDIR") return "cannot read: is a directory";
-  if (e.code === "ENOENT") return "cannot read: no such file or directory";
-  if (e.code === "EACCES") return "cannot read: permission denied";
-  if (e.code === "Z_DATA_ERROR" || e.code === "Z_BUF_ERROR") return "cannot read: corrupt gzip data";
-  return `cannot read: ${e.message ?? String(err)}`;
+interface CommonArgs {
+  inputs: string[];
+  output: string | undefined;
+  timeout: number | undefined;
+  color: boolean | undefined;
+  failOn: FailOn;
 }
+
+function useColor(a: { color: boolean | undefined; output: string | undefined }): boolean {
+  if (a.color !== undefined) return a.color;
+  if (a.output !== undefined) return false;
+  if (process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "") return false;
+  return process.stdout.isTTY === true;
+}
+
+function analyzeOptions(a: CommonArgs): AnalyzeOptions {
+  if (a.timeout !== undefined && !(a.timeout > 0 && a.timeout <= 3600)) throw new UsageError(`--timeout must be a number of seconds between 0 and 3600 (got ${a.timeout})`);
+  return a.timeout === undefined ? {} : { timeout: a.timeout };
+}
+
+async function analyzeAll(a: CommonArgs) {
+  const options = analyzeOptions(a);
+  const { inputs, unreadable } = await inputsOrFail(a.inputs);
+  const results = [];
+  for (const ref of inputs) {
+    const r = await analyzeInput(ref, options);
+    if (r.problem !== null) stderr(`${ref.name}: ${r.problem}`);
+    results.push(r);
+  }
+  return { results, unreadable };
+}
+
+async function runAnalyze(a: CommonArgs & { format: ReportFormat }): Promise<number> {
+  const { results, unreadable } = await analyzeAll(a);
+  const report = reportOf(results);
+  let status = exitStatus(results, report, a.failOn);
+  if (unreadable > 0) status = 2;
+  if (status === 2 && results.every((r) => r.report === null)) return 2;
+  const out = new Output(a.output ?? null);
+  await out.write(renderReport(report, a.format, useColor(a), Math.min(120, process.stdout.columns ?? 100)));
+  await out.close();
+  return status;
+}
+
+async function runFlows(a: CommonArgs & { format: FlowsFormat }): Promise<number> {
+  const { results, unreadable } = await analyzeAll(a);
+  const report = reportOf(results);
+  if (results.every((r) => r.report === null)) return 2;
+  const out = new Output(a.output ?? null);
+  await out.write(renderFlows(report, a.format, useColor(a)));
+  await out.close();
+  return unreadable > 0 || results.some((r) => r.unreadable) ? 2 : 0;
+}
+
 
 function inputsPositional<T>(y: Argv<T>) {
   return y.positional("inputs", { describe: "files, directories, globs, or - for standard input", type: "string", array: true, default: [] as string[] });
+}
+
+function commonOptions<T>(y: Argv<T>) {
+  return inputsPositional(y)
+    .option("output", { alias: "o", type: "string", describe: "write to FILE instead of standard output" })
+    .option("timeout", { type: "number", describe: "reply window in seconds (default 2; 3 for TCP SYN)" })
+    .option("fail-on", { choices: ["error", "warning", "never"] as const, default: "error" as const, describe: "exit 1 when a verdict at this level or worse exists" })
+    .option("color", { type: "boolean", describe: "colour in table output (default: when stdout is a terminal and NO_COLOR is unset)" });
+}
+
+function common(a: Record<string, unknown>): CommonArgs {
+  return {
+    inputs: a["inputs"] as string[],
+    output: a["output"] as string | undefined,
+    timeout: a["timeout"] as number | undefined,
+    color: a["color"] as boolean | undefined,
+    failOn: a["failOn"] as FailOn,
+  };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -66,6 +133,30 @@ export async function main(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName("sniffdiag")
     .usage("$0 [command] [INPUT...]\n\nReads `diagnose sniffer packet` output and says what is wrong.")
+    .command(
+      ["analyze [inputs..]", "$0 [inputs..]"],
+      "verdicts for each capture (the default command)",
+      (y) => commonOptions(y).option("format", { choices: ["table", "json", "markdown"] as const, default: "table" as const, describe: "output format" }),
+      async (a) => {
+        exitCode = await runAnalyze({ ...common(a), format: a.format as ReportFormat });
+      },
+    )
+    .command(
+      "flows [inputs..]",
+      "the flow / conversation table",
+      (y) => commonOptions(y).option("format", { choices: ["table", "json", "csv"] as const, default: "table" as const, describe: "output format" }),
+      async (a) => {
+        exitCode = await runFlows({ ...common(a), format: a.format as FlowsFormat });
+      },
+    )
+    .command(
+      "schema",
+      "the JSON Schema of the analyze report",
+      (y) => y,
+      () => {
+        process.stdout.write(JSON.stringify(reportSchema, null, 2) + "\n");
+      },
+    )
     .command(
       "parse [inputs..]",
       "the packet records, one per line",
@@ -80,7 +171,6 @@ export async function main(argv: string[]): Promise<number> {
     .version("version", "print the version", VERSION)
     .alias("h", "help")
     .strict()
-    .demandCommand(1, "name a command (see --help)")
     .recommendCommands()
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((msg, err) => {

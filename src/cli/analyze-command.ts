@@ -1,0 +1,71 @@
+/** `sniffdiag [analyze]` and `sniffdiag flows`: read inputs, analyse, render, exit status. */
+import { buildReport, InputAnalyzer, type AnalyzeOptions, type InputReport } from "../analyze.js";
+import { parseStream } from "../parse.js";
+import type { Report } from "../report.js";
+import { renderFlowsCsv, renderFlowsTable, renderTable } from "../render/table.js";
+import { renderMarkdown } from "../render/markdown.js";
+import { describeFsError, openInput, type InputRef } from "./inputs.js";
+
+export type ReportFormat = "table" | "json" | "markdown";
+export type FlowsFormat = "table" | "json" | "csv";
+export type FailOn = "error" | "warning" | "never";
+
+export interface InputAnalysis {
+  ref: InputRef;
+  report: InputReport | null;
+  /** why the input gave no analysis: unreadable, or no sniffer output */
+  problem: string | null;
+  unreadable: boolean;
+}
+
+export async function analyzeInput(ref: InputRef, options: AnalyzeOptions): Promise<InputAnalysis> {
+  const analyzer = new InputAnalyzer({ ...options, source: ref.name });
+  try {
+    const chunks = await openInput(ref);
+    for await (const r of parseStream(chunks, { source: ref.name })) analyzer.push(r);
+  } catch (err) {
+    return { ref, report: null, problem: describeFsError(err), unreadable: true };
+  }
+  const report = analyzer.end();
+  if (!report.hasCapture) return { ref, report: null, problem: "no sniffer output found", unreadable: false };
+  return { ref, report, problem: null, unreadable: false };
+}
+
+/** The batch as one report; inputs without analysis are listed with their problem. */
+export function reportOf(results: InputAnalysis[]): Report {
+  const parts = results.filter((r) => r.report !== null).map((r) => r.report as InputReport);
+  const report = buildReport(parts);
+  for (const r of results) {
+    if (r.report === null) report.inputs.push({ source: r.ref.name, lines: 0, packets: 0, unrecognized: 0, captures: [], error: r.problem ?? "not analysed" });
+  }
+  return report;
+}
+
+export function exitStatus(results: InputAnalysis[], report: Report, failOn: FailOn): number {
+  if (results.some((r) => r.unreadable) || results.every((r) => r.report === null)) return 2;
+  if (failOn === "never") return 0;
+  const bad = failOn === "error" ? report.summary.errors : report.summary.errors + report.summary.warnings;
+  return bad > 0 ? 1 : 0;
+}
+
+export function renderReport(report: Report, format: ReportFormat, color: boolean, width: number): string {
+  switch (format) {
+    case "json":
+      return JSON.stringify(report, null, 2) + "\n";
+    case "markdown":
+      return renderMarkdown(report);
+    case "table":
+      return renderTable(report, { color, width });
+  }
+}
+
+export function renderFlows(report: Report, format: FlowsFormat, color: boolean): string {
+  switch (format) {
+    case "json":
+      return JSON.stringify(report.flows, null, 2) + "\n";
+    case "csv":
+      return renderFlowsCsv(report.flows);
+    case "table":
+      return renderFlowsTable(report.flows, color);
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Ticket-ready markdown: per input, the verdicts led by the worst with their explanation, remedy
+ * and evidence lines (fenced, with line numbers), a Mermaid sequence diagram of the exchanges
+ * behind each problem verdict, the capture facts and the services. Everything taken from the
+ * input is escaped; fences are longer than any backtick run they hold.
+ */
+import type { CaptureFacts, ExchangeStep, Report, Verdict } from "../report.js";
+import { serviceLabel } from "../verdicts/engine.js";
+import { formatTime } from "./text.js";
+
+const SEVERITY_WORD = { error: "ERROR", warning: "WARNING", info: "INFO", ok: "OK" } as const;
+
+/** Escape text for markdown prose and table cells (no HTML, no emphasis, no links). */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/([\\`*_[\]{}()#+!|~])/g, "\\$1")
+    .replace(/\r?\n/g, " ");
+}
+
+/** Prose with `code` spans kept as code and everything else escaped. */
+export function inlineMarkdown(text: string): string {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part, i) => (i % 2 === 1 ? part : escapeMarkdown(part)))
+    .join("");
+}
+
+/** A fence of backticks longer than any run inside the content. */
+export function fence(content: string, info = ""): string {
+  let longest = 0;
+  for (const m of content.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const f = "`".repeat(Math.max(3, longest + 1));
+  return `${f}${info}\n${content}\n${f}`;
+}
+
+function timeSpan(c: CaptureFacts): string {
+  if (c.start === null || c.end === null) return "—";
+  return `${formatTime(c.start)} – ${formatTime(c.end)} (${(c.end - c.start).toFixed(3)} s)`;
+}
+
+/** Text safe inside a Mermaid message or alias: no `;`, `#`, `<`, `>`, line breaks. */
+export function mermaidText(text: string): string {
+  return text
+    .replace(/#/g, "#35;")
+    .replace(/;/g, "#59;")
+    .replace(/</g, "#lt;")
+    .replace(/>/g, "#gt;")
+    .replace(/[\r\n]+/g, " ")
+    .replace(/:/g, "#58;")
+    .trim();
+}
+
+function shortTime(ts: number): string {
+  const t = formatTime(ts);
+  return t.length > 15 ? t.slice(11, 23) : t;
+}
+
+/** A Mermaid `sequenceDiagram` of one service's exchanges. */
+export function mermaidSequence(steps: ExchangeStep[], window: string): string {
+  const names = new Map<string, string>();
+  const lines = ["sequenceDiagram"];
+  const participant = (endpoint: string): string => {
+    let id = names.get(endpoint);
+    if (id === undefined) {
+      id = `P${names.size + 1}`;
+      names.set(endpoint, id);
+      lines.push(`    participant ${id} as ${mermaidText(endpoint)}`);
+    }
+    return id;
+  };
+  for (const s of steps) {
+    participant(s.from);
+    participant(s.to);
+  }
+  for (const s of steps) {
+    const from = participant(s.from);
+    const to = participant(s.to);
+    const label = mermaidText(`${shortTime(s.ts)} ${s.label} (line ${s.line})`);
+    switch (s.kind) {
+      case "request":
+        lines.push(`    ${from}->>${to}: ${label}`);
+        break;
+      case "reply":
+        lines.push(`    ${from}-->>${to}: ${label}`);
+        break;
+      case "reject":
+        lines.push(`    ${from}--x${to}: ${label}`);
+        break;
+      case "missing":
+        lines.push(`    Note over ${to}: ${mermaidText(`no reply within ${window} to line ${s.line}`)}`);
+        break;
+    }
+  }
+  return lines.join("\n");
+}
+
+function verdictBlock(v: Verdict, n: number, steps: ExchangeStep[] | undefined, captures: number): string[] {
+  const out: string[] = [];
+  const where = v.capture !== null && captures > 1 ? ` (capture ${v.capture + 1})` : "";
+  out.push(`### ${n}. ${SEVERITY_WORD[v.severity]}: ${escapeMarkdown(v.title)}${where}`, "");
+  out.push(escapeMarkdown(v.explanation), "");
+  if (v.remedy !== null) {
+    const [first, ...commands] = v.remedy.split("\n");
+    out.push(`**Remedy:** ${inlineMarkdown(first ?? "")}`, "");
+    if (commands.length > 0) out.push(fence(commands.join("\n"), "text"), "");
+  }
+  if (v.evidence.length > 0) {
+    out.push("Evidence (input line: text):", "");
+    out.push(fence(v.evidence.map((e) => `${String(e.line).padStart(5)}: ${e.text}`).join("\n"), "text"), "");
+  }
+  if (steps !== undefined && steps.length > 0 && v.severity !== "ok") {
+    out.push(fence(mermaidSequence(steps, v.proto === "tcp" ? "the reply window" : "the reply window"), "mermaid"), "");
+  }
+  return out;
+}
+
+export function renderMarkdown(report: Report): string {
+  const out: string[] = ["# sniffdiag report", ""];
+  const s = report.summary;
+  out.push(`${s.errors} error(s), ${s.warnings} warning(s), ${s.infos} info, ${s.oks} ok — sniffdiag ${report.generator.version}`, "");
+  const stepsByVerdict = new Map<number, ExchangeStep[]>();
+  for (const e of report.exchanges ?? []) stepsByVerdict.set(e.verdict, e.steps);
+  for (const input of report.inputs) {
+    out.push(`## ${escapeMarkdown(input.source)}`, "");
+    if (input.error !== undefined) {
+      out.push(`Not analysed: ${escapeMarkdown(input.error)}`, "");
+      continue;
+    }
+    out.push(`${input.lines} lines, ${input.captures.length} capture(s), ${input.packets} packets${input.unrecognized > 0 ? `, ${input.unrecognized} unreadable line(s)` : ""}.`, "");
+    let n = 0;
+    report.verdicts.forEach((v, i) => {
+      if (v.source !== input.source) return;
+      n++;
+      out.push(...verdictBlock(v, n, stepsByVerdict.get(i), input.captures.length));
+    });
+    if (n === 0) out.push("No verdicts: the captures hold no requests to judge.", "");
+    out.push("### Capture facts", "");
+    out.push("| # | command | interfaces | filter | verbose | time span | packets | received | dropped |");
+    out.push("|---|---|---|---|---|---|---|---|---|");
+    for (const c of input.captures) {
+      const cell = (x: string | number | null) => (x === null ? "—" : escapeMarkdown(String(x)));
+      out.push(
+        `| ${c.index + 1} | ${c.command === null ? "—" : `\`${c.command.replace(/`/g, "'")}\``} | ${cell(c.interfaces)} | ${cell(c.filter)} | ${cell(c.verbose)} | ${timeSpan(c)} | ${c.packets} | ${cell(c.received)} | ${cell(c.dropped)} |`,
+      );
+    }
+    out.push("");
+    const services = report.services.filter((x) => x.source === input.source);
+    if (services.length > 0) {
+      out.push("### Services", "");
+      out.push("| capture | service | status | requests | answered | no reply | refused | servers (answered/requests, median reply time) |");
+      out.push("|---|---|---|---|---|---|---|---|");
+      for (const x of services) {
+        const servers = x.servers
+          .map((v) => `${escapeMarkdown(v.address)} (${v.answered}/${v.requests}${v.rtt ? `, ${(v.rtt.median * 1000).toFixed(1)} ms` : ""})`)
+          .join("<br>");
+        out.push(
+          `| ${x.capture + 1} | ${escapeMarkdown(serviceLabel(x.proto, x.port))}${x.name ? ` ${escapeMarkdown(x.name)}` : ""} | ${x.status} | ${x.requests} | ${x.answered} | ${x.unanswered + x.inconclusive} | ${x.rejected} | ${servers} |`,
+        );
+      }
+      out.push("");
+    }
+  }
+  return out.join("\n");
+}

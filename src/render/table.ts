@@ -1,0 +1,157 @@
+/**
+ * Terminal output of a report: the verdicts led by the worst (title, what was seen, remedy,
+ * evidence lines), then a services table. Colour only when asked (a TTY without NO_COLOR).
+ */
+import Table from "cli-table3";
+import type { Report, Severity, ServiceSummary, FlowSummary } from "../report.js";
+import { serviceLabel } from "../verdicts/engine.js";
+import { formatTime } from "./text.js";
+
+export interface TableOptions {
+  color: boolean;
+  width: number;
+}
+
+const SGR: Record<Severity, string> = { error: "31;1", warning: "33;1", info: "36", ok: "32" };
+
+function paint(text: string, code: string, color: boolean): string {
+  return color ? `\x1b[${code}m${text}\x1b[0m` : text;
+}
+
+/** Word-wrap to `width` columns with `indent` spaces before every line. */
+export function wrap(text: string, width: number, indent: number): string[] {
+  const out: string[] = [];
+  for (const para of text.split("\n")) {
+    let line = "";
+    for (const word of para.split(/ +/)) {
+      if (line.length > 0 && indent + line.length + 1 + word.length > width) {
+        out.push(" ".repeat(indent) + line);
+        line = word;
+      } else line = line.length > 0 ? `${line} ${word}` : word;
+    }
+    out.push(" ".repeat(indent) + line);
+  }
+  return out;
+}
+
+export function renderTable(report: Report, options: TableOptions): string {
+  const lines: string[] = [];
+  const { color, width } = options;
+  let lastSource: string | null = null;
+  for (const v of report.verdicts) {
+    if (v.source !== lastSource) {
+      if (lastSource !== null) lines.push("");
+      lines.push(paint(v.source, "1", color));
+      lastSource = v.source;
+    }
+    const tag = v.severity.toUpperCase().padEnd(8);
+    const where = v.capture === null ? "" : report.inputs.find((i) => i.source === v.source)?.captures.length === 1 ? "" : ` [capture ${v.capture + 1}]`;
+    lines.push(`  ${paint(tag, SGR[v.severity], color)} ${v.title}${where}`);
+    if (v.severity !== "ok") {
+      lines.push(...wrap(v.explanation, width, 11));
+      if (v.remedy !== null) {
+        const [first, ...rest] = v.remedy.split("\n");
+        lines.push(...wrap(`Remedy: ${first ?? ""}`, width, 11));
+        for (const r of rest) lines.push(" ".repeat(13) + r);
+      }
+    }
+    for (const e of v.evidence.slice(0, v.severity === "ok" ? 2 : 5)) {
+      lines.push(paint(`           ${String(e.line).padStart(5)}: ${e.text}`, "2", color));
+    }
+  }
+  for (const input of report.inputs) {
+    if (input.error !== undefined) lines.push(`${input.source}: ${input.error}`);
+  }
+  if (report.services.length > 0) {
+    lines.push("", paint("Services", "1", color));
+    lines.push(servicesTable(report.services, color));
+  }
+  const s = report.summary;
+  lines.push("", `${s.errors} error${s.errors === 1 ? "" : "s"}, ${s.warnings} warning${s.warnings === 1 ? "" : "s"}, ${s.infos} info, ${s.oks} ok`);
+  return lines.join("\n") + "\n";
+}
+
+function tableStyle(color: boolean): { style: { head: string[]; border: string[] } } {
+  return { style: color ? { head: ["bold"], border: ["grey"] } : { head: [], border: [] } };
+}
+
+function servicesTable(services: ServiceSummary[], color: boolean): string {
+  const multi = new Set(services.map((s) => s.source)).size > 1;
+  const table = new Table({
+    head: [...(multi ? ["input"] : []), "capture", "service", "status", "requests", "answered", "no reply", "refused", "servers"],
+    ...tableStyle(color),
+  });
+  for (const s of services) {
+    const label = serviceLabel(s.proto, s.port) + (s.name ? ` ${s.name}` : "");
+    table.push([
+      ...(multi ? [s.source] : []),
+      String(s.capture + 1),
+      label,
+      s.status,
+      String(s.requests),
+      String(s.answered),
+      String(s.unanswered + s.inconclusive),
+      String(s.rejected),
+      s.servers.length <= 3 ? s.servers.map((v) => v.address).join("\n") : `${s.servers.length} servers`,
+    ]);
+  }
+  return table.toString();
+}
+
+export function renderFlowsTable(flows: FlowSummary[], color: boolean): string {
+  const table = new Table({
+    head: ["capture", "proto", "client", "server", "state", "to server", "to client", "interfaces", "start", "lines"],
+    ...tableStyle(color),
+  });
+  for (const f of flows) {
+    table.push([
+      String(f.capture + 1),
+      f.proto,
+      f.clientPort === null ? f.client : `${f.client}:${f.clientPort}`,
+      f.serverPort === null ? f.server : `${f.server}:${f.serverPort}`,
+      f.state,
+      `${f.toServer.packets} pkt ${f.toServer.bytes} B`,
+      `${f.toClient.packets} pkt ${f.toClient.bytes} B`,
+      f.interfaces.join(" "),
+      formatTime(f.start),
+      `${f.firstLine}-${f.lastLine}`,
+    ]);
+  }
+  return table.toString() + "\n";
+}
+
+const CSV_COLUMNS = ["source", "capture", "proto", "client", "clientPort", "server", "serverPort", "interfaces", "toServerPackets", "toServerBytes", "toClientPackets", "toClientBytes", "state", "start", "end", "firstLine", "lastLine"] as const;
+
+function csvField(v: string | number | null): string {
+  if (v === null) return "";
+  // a cell that a spreadsheet would run as a formula is defused with a leading quote
+  const s = /^[=+@\t\r]/.test(String(v)) ? `'${String(v)}` : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function renderFlowsCsv(flows: FlowSummary[]): string {
+  const rows = [CSV_COLUMNS.join(",")];
+  for (const f of flows) {
+    const values: Record<(typeof CSV_COLUMNS)[number], string | number | null> = {
+      source: f.source,
+      capture: f.capture,
+      proto: f.proto,
+      client: f.client,
+      clientPort: f.clientPort,
+      server: f.server,
+      serverPort: f.serverPort,
+      interfaces: f.interfaces.join("|"),
+      toServerPackets: f.toServer.packets,
+      toServerBytes: f.toServer.bytes,
+      toClientPackets: f.toClient.packets,
+      toClientBytes: f.toClient.bytes,
+      state: f.state,
+      start: f.start,
+      end: f.end,
+      firstLine: f.firstLine,
+      lastLine: f.lastLine,
+    };
+    rows.push(CSV_COLUMNS.map((c) => csvField(values[c])).join(","));
+  }
+  return rows.join("\n") + "\n";
+}
