@@ -13,5 +13,12 @@ await Promise.all([
     // CommonJS dependencies (cli-table3) call require(): give the ESM bundle one
     banner: { js: "import { createRequire as __sniffdiagCreateRequire } from 'node:module'; const require = __sniffdiagCreateRequire(import.meta.url);" },
   }),
+  build({
+    ...common,
+    entryPoints: ["src/cli/worker.ts"],
+    platform: "node",
+    outfile: "dist/worker.mjs",
+    banner: { js: "import { createRequire as __sniffdiagCreateRequire } from 'node:module'; const require = __sniffdiagCreateRequire(import.meta.url);" },
+  }),
   build({ ...common, entryPoints: ["src/index.ts"], platform: "neutral", outfile: "dist/lib/index.js", mainFields: ["module", "main"] }),
 ]);

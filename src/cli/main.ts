@@ -11,9 +11,13 @@ import { VERSION } from "../version.js";
 import { describeFsError, resolveInputs, type InputRef } from "./inputs.js";
 import { Output } from "./output.js";
 import { parseInputToOutput, type ParseFormat } from "./parse-command.js";
-import { analyzeInput, exitStatus, renderFlows, renderReport, reportOf, type FailOn, type FlowsFormat, type ReportFormat } from "./analyze-command.js";
+import { analyzeBatch } from "./batch.js";
+import { exitStatus, renderFlows, renderReport, reportOf, type FailOn, type FlowsFormat, type ReportFormat } from "./analyze-command.js";
 import { reportSchema } from "../schema.js";
 import type { AnalyzeOptions } from "../analyze.js";
+
+const REPORT_FORMATS = ["table", "json", "markdown"] as const satisfies readonly ReportFormat[];
+const FLOWS_FORMATS = ["table", "json", "csv"] as const satisfies readonly FlowsFormat[];
 
 /** A failure that ends the run with a message on stderr and exit status 2. */
 export class UsageError extends Error {}
@@ -57,6 +61,8 @@ interface CommonArgs {
   timeout: number | undefined;
   color: boolean | undefined;
   failOn: FailOn;
+  jobs: number | undefined;
+  progress: boolean | undefined;
 }
 
 function useColor(a: { color: boolean | undefined; output: string | undefined }): boolean {
@@ -73,14 +79,23 @@ function analyzeOptions(a: CommonArgs): AnalyzeOptions {
 
 async function analyzeAll(a: CommonArgs) {
   const options = analyzeOptions(a);
+  if (a.jobs !== undefined && !(Number.isInteger(a.jobs) && a.jobs >= 1)) throw new UsageError(`--jobs must be a whole number of at least 1 (got ${a.jobs})`);
   const { inputs, unreadable } = await inputsOrFail(a.inputs);
-  const results = [];
-  for (const ref of inputs) {
-    const r = await analyzeInput(ref, options);
-    if (r.problem !== null) stderr(`${ref.name}: ${r.problem}`);
-    results.push(r);
-  }
+  const results = await analyzeBatch(inputs, options, {
+    jobs: a.jobs,
+    progress: a.progress,
+    onProblem: (name, problem) => stderr(`${name}: ${problem}`),
+  });
   return { results, unreadable };
+}
+
+/** `-o report.md` implies markdown, `.json` json, `.html` html, when --format is not given. */
+function inferFormat<F extends string>(explicit: F | undefined, output: string | undefined, allowed: readonly F[], fallback: F): F {
+  if (explicit !== undefined) return explicit;
+  const ext = output?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
+  const byExt: Record<string, string> = { md: "markdown", markdown: "markdown", json: "json", html: "html", htm: "html", csv: "csv", txt: "table" };
+  const f = ext === undefined ? undefined : byExt[ext];
+  return f !== undefined && (allowed as readonly string[]).includes(f) ? (f as F) : fallback;
 }
 
 async function runAnalyze(a: CommonArgs & { format: ReportFormat }): Promise<number> {
@@ -115,7 +130,9 @@ function commonOptions<T>(y: Argv<T>) {
     .option("output", { alias: "o", type: "string", describe: "write to FILE instead of standard output" })
     .option("timeout", { type: "number", describe: "reply window in seconds (default 2; 3 for TCP SYN)" })
     .option("fail-on", { choices: ["error", "warning", "never"] as const, default: "error" as const, describe: "exit 1 when a verdict at this level or worse exists" })
-    .option("color", { type: "boolean", describe: "colour in table output (default: when stdout is a terminal and NO_COLOR is unset)" });
+    .option("color", { type: "boolean", describe: "colour in table output (default: when stdout is a terminal and NO_COLOR is unset)" })
+    .option("jobs", { type: "number", describe: "inputs analysed in parallel (default: number of CPUs)" })
+    .option("progress", { type: "boolean", describe: "progress bar on standard error (default: when it is a terminal and the work is long)" });
 }
 
 function common(a: Record<string, unknown>): CommonArgs {
@@ -125,6 +142,8 @@ function common(a: Record<string, unknown>): CommonArgs {
     timeout: a["timeout"] as number | undefined,
     color: a["color"] as boolean | undefined,
     failOn: a["failOn"] as FailOn,
+    jobs: a["jobs"] as number | undefined,
+    progress: a["progress"] as boolean | undefined,
   };
 }
 
@@ -136,17 +155,17 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       ["analyze [inputs..]", "$0 [inputs..]"],
       "verdicts for each capture (the default command)",
-      (y) => commonOptions(y).option("format", { choices: ["table", "json", "markdown"] as const, default: "table" as const, describe: "output format" }),
+      (y) => commonOptions(y).option("format", { choices: REPORT_FORMATS, describe: "output format (default: from the -o extension, else table)" }),
       async (a) => {
-        exitCode = await runAnalyze({ ...common(a), format: a.format as ReportFormat });
+        exitCode = await runAnalyze({ ...common(a), format: inferFormat(a.format as ReportFormat | undefined, a.output as string | undefined, REPORT_FORMATS, "table") });
       },
     )
     .command(
       "flows [inputs..]",
       "the flow / conversation table",
-      (y) => commonOptions(y).option("format", { choices: ["table", "json", "csv"] as const, default: "table" as const, describe: "output format" }),
+      (y) => commonOptions(y).option("format", { choices: FLOWS_FORMATS, describe: "output format (default: from the -o extension, else table)" }),
       async (a) => {
-        exitCode = await runFlows({ ...common(a), format: a.format as FlowsFormat });
+        exitCode = await runFlows({ ...common(a), format: inferFormat(a.format as FlowsFormat | undefined, a.output as string | undefined, FLOWS_FORMATS, "table") });
       },
     )
     .command(

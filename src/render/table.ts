@@ -35,6 +35,7 @@ export function wrap(text: string, width: number, indent: number): string[] {
 }
 
 export function renderTable(report: Report, options: TableOptions): string {
+  if (report.inputs.length > 1) return renderBatch(report, options);
   const lines: string[] = [];
   const { color, width } = options;
   let lastSource: string | null = null;
@@ -68,6 +69,52 @@ export function renderTable(report: Report, options: TableOptions): string {
   }
   const s = report.summary;
   lines.push("", `${s.errors} error${s.errors === 1 ? "" : "s"}, ${s.warnings} warning${s.warnings === 1 ? "" : "s"}, ${s.infos} info, ${s.oks} ok`);
+  return lines.join("\n") + "\n";
+}
+
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, ok: 0 };
+
+/**
+ * A batch: the problem verdicts one line each, then one summary table (input, captures, packets,
+ * worst verdict, headline), worst first; inputs that could not be analysed are listed with why.
+ */
+function renderBatch(report: Report, options: TableOptions): string {
+  const { color } = options;
+  const lines: string[] = [];
+  for (const v of report.verdicts) {
+    if (v.severity === "ok") continue;
+    const firstLine = v.evidence[0]?.line;
+    lines.push(`${v.source}${firstLine === undefined ? "" : `:${firstLine}`}: ${paint(v.severity, SGR[v.severity], color)}: ${v.title} [${v.code}]`);
+  }
+  const rows = report.inputs.map((input) => {
+    const verdicts = report.verdicts.filter((v) => v.source === input.source);
+    const worst = verdicts[0] ?? null; // verdicts are sorted worst first
+    const rank = input.error !== undefined ? 4 : worst === null ? -1 : RANK[worst.severity];
+    return { input, worst, rank };
+  });
+  rows.sort((a, b) => b.rank - a.rank || (a.input.source < b.input.source ? -1 : 1));
+  const table = new Table({ head: ["input", "captures", "packets", "worst", "headline"], ...tableStyle(color), colWidths: [null, null, null, null, Math.max(30, options.width - 70)], wordWrap: true });
+  for (const { input, worst } of rows) {
+    if (input.error !== undefined) {
+      table.push([input.source, "—", "—", paint("not read", SGR.error, color), input.error]);
+      continue;
+    }
+    table.push([
+      input.source,
+      String(input.captures.length),
+      String(input.packets),
+      worst === null ? "—" : paint(worst.severity, SGR[worst.severity], color),
+      worst === null ? "no requests to judge" : `${worst.code}: ${worst.title}`,
+    ]);
+  }
+  if (lines.length > 0) lines.push("");
+  lines.push(table.toString());
+  const s = report.summary;
+  const unread = report.inputs.filter((i) => i.error !== undefined).length;
+  lines.push(
+    "",
+    `${report.inputs.length} inputs${unread > 0 ? ` (${unread} not analysed)` : ""}: ${s.errors} error${s.errors === 1 ? "" : "s"}, ${s.warnings} warning${s.warnings === 1 ? "" : "s"}, ${s.infos} info, ${s.oks} ok`,
+  );
   return lines.join("\n") + "\n";
 }
 

@@ -1,0 +1,119 @@
+/**
+ * Many inputs at once: analysed in parallel on worker threads (`--jobs`), with a progress bar on
+ * standard error when it is a terminal and the work is long. Results come back in input order.
+ */
+import { availableParallelism } from "node:os";
+import { statSync } from "node:fs";
+import { Worker } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import type { AnalyzeOptions } from "../analyze.js";
+import { analyzeInput, type InputAnalysis } from "./analyze-command.js";
+import type { InputRef } from "./inputs.js";
+import { Progress } from "./progress.js";
+
+export interface BatchOptions {
+  jobs: number | undefined;
+  progress: boolean | undefined;
+  /** told about each input that gave no analysis, as it finishes */
+  onProblem: (name: string, problem: string) => void;
+}
+
+/** Inputs worth a worker pool: several files and more than a little data. */
+function worthWorkers(inputs: InputRef[], jobs: number): boolean {
+  if (jobs <= 1 || inputs.length < 2) return false;
+  return inputs.every((i) => i.path !== null);
+}
+
+function workerScript(): string | null {
+  // the CLI bundle lives in dist/; the worker bundle beside it
+  try {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const candidate = join(here, "worker.mjs");
+    statSync(candidate);
+    return candidate;
+  } catch {
+    return null;
+  }
+}
+
+function totalBytes(inputs: InputRef[]): number {
+  let n = 0;
+  for (const i of inputs) {
+    if (i.path === null) continue;
+    try {
+      n += statSync(i.path).size;
+    } catch {
+      // reported when the input is read
+    }
+  }
+  return n;
+}
+
+export async function analyzeBatch(inputs: InputRef[], options: AnalyzeOptions, batch: BatchOptions): Promise<InputAnalysis[]> {
+  const jobs = Math.max(1, Math.min(batch.jobs ?? availableParallelism(), 64));
+  const results: InputAnalysis[] = new Array(inputs.length);
+  const progress = new Progress(inputs.length, totalBytes(inputs), batch.progress);
+  const script = worthWorkers(inputs, jobs) ? workerScript() : null;
+  try {
+    if (script === null) {
+      for (let i = 0; i < inputs.length; i++) {
+        const ref = inputs[i] as InputRef;
+        const r = await analyzeInput(ref, options);
+        results[i] = r;
+        if (r.problem !== null) batch.onProblem(ref.name, r.problem);
+        progress.done(ref.name);
+      }
+      return results;
+    }
+    await runPool(script, inputs, options, Math.min(jobs, inputs.length), (i, r) => {
+      results[i] = r;
+      if (r.problem !== null) batch.onProblem(r.ref.name, r.problem);
+      progress.done(r.ref.name);
+    });
+    return results;
+  } finally {
+    progress.stop();
+  }
+}
+
+interface WorkerReply {
+  index: number;
+  result: InputAnalysis;
+}
+
+function runPool(script: string, inputs: InputRef[], options: AnalyzeOptions, size: number, onResult: (index: number, r: InputAnalysis) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let next = 0;
+    let finished = 0;
+    let failed = false;
+    const workers: Worker[] = [];
+    const give = (w: Worker): void => {
+      if (next >= inputs.length) {
+        void w.terminate();
+        return;
+      }
+      const index = next++;
+      w.postMessage({ index, ref: inputs[index], options });
+    };
+    for (let k = 0; k < size; k++) {
+      const w = new Worker(script, { workerData: null });
+      workers.push(w);
+      w.on("message", (msg: WorkerReply) => {
+        onResult(msg.index, msg.result);
+        finished++;
+        if (finished === inputs.length) {
+          for (const x of workers) void x.terminate();
+          resolve();
+        } else give(w);
+      });
+      w.on("error", (err) => {
+        if (failed) return;
+        failed = true;
+        for (const x of workers) void x.terminate();
+        reject(err);
+      });
+      give(w);
+    }
+  });
+}
