@@ -39,12 +39,19 @@ export function splitEndpoint(token: string, hasPorts: boolean): Endpoint {
   else if (dots === 3) split = false;
   else split = hasPorts;
   if (!split) return { address: token, port: null };
-  const portText = token.slice(lastDot + 1);
-  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : null;
-  return { address: token.slice(0, lastDot), port: port !== null && port <= 65535 ? port : null };
+  let port = 0;
+  const digits = token.length - lastDot - 1;
+  for (let i = lastDot + 1; i < token.length && digits <= 5; i++) {
+    const c = token.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) {
+      port = -1;
+      break;
+    }
+    port = port * 10 + c;
+  }
+  const valid = digits > 0 && digits <= 5 && port >= 0 && port <= 65535;
+  return { address: token.slice(0, lastDot), port: valid ? port : null };
 }
-
-const TCP_FLAG_WORDS = new Set<string>(["syn", "fin", "rst", "psh", "ack", "urg", "ece", "cwr"]);
 
 /** Build a packet record from a parsed header (bytes and notes are filled in by the assembler). */
 export function packetFromHeader(
@@ -82,7 +89,8 @@ export function packetFromHeader(
   if (header.slot !== null) packet.slot = header.slot;
   switch (s.proto) {
     case "tcp":
-      packet.tcp = { flags: s.flags.filter((f): f is TcpFlag => TCP_FLAG_WORDS.has(f)), seq: s.seq, ack: s.ack };
+      // the grammar only lets TCP flag words and `ack` through
+      packet.tcp = { flags: s.flags as TcpFlag[], seq: s.seq, ack: s.ack };
       break;
     case "udp":
       packet.length = s.length;

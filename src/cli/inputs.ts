@@ -149,7 +149,7 @@ function escapeRe(s: string): string {
 
 /** The input's bytes as a stream; gzip (magic 1f 8b) is decompressed transparently. */
 export async function openInput(ref: InputRef): Promise<AsyncIterable<Uint8Array>> {
-  const raw: Readable = ref.path === null ? process.stdin : createReadStream(ref.path, { highWaterMark: 1 << 20 });
+  const raw: Readable = ref.path === null ? process.stdin : createReadStream(ref.path, { highWaterMark: 1 << 16 });
   return gunzipIfNeeded(raw);
 }
 

@@ -71,8 +71,8 @@ function stripQuotePrefix(s: string): string {
   if (s[i] !== ">") return s;
   let j = i;
   while (j < s.length && (s[j] === ">" || s[j] === " ")) j++;
-  // keep a lone `>` run (nothing after it) as it was; `-> ` never starts a line
-  return j >= s.length ? s : s.slice(0, i) + s.slice(j);
+  // a quoted empty line (`>` alone) is an empty line; `-> ` never starts a line
+  return s.slice(0, i) + s.slice(j);
 }
 
 const NAMED_ENTITIES: Record<string, string> = {
