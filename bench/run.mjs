@@ -11,7 +11,7 @@
 //
 // Adding a task = one entry in TASKS: a name and a worker script (see bench/workers/harness.mjs);
 // a task whose worker does not exist yet is skipped with a note. MB = 10^6 bytes throughout.
-// Task workers read the file in 1 MiB chunks; BENCH_HWM=<bytes> changes that (the readline
+// Task workers read the file in 64 KiB chunks; BENCH_HWM=<bytes> changes that (the readline
 // baseline always uses createReadStream's default).
 import { spawn } from "node:child_process";
 import { createReadStream, existsSync } from "node:fs";
@@ -126,7 +126,7 @@ async function main() {
   }
   if (!existsSync(join(ROOT, "dist", "lib", "index.js"))) console.log("note: dist/lib/index.js is missing; run `node scripts/build.mjs` first");
 
-  const hwm = Number.parseInt(process.env.BENCH_HWM ?? "", 10) || 1 << 20;
+  const hwm = Number.parseInt(process.env.BENCH_HWM ?? "", 10) || 1 << 16;
   console.log(`workers read ${hwm} B chunks (BENCH_HWM); the readline baseline reads Node's default 64 KiB`);
   const results = [];
   for (const d of data) {

@@ -136,7 +136,10 @@ export class InputAnalyzer {
         proto: null,
         port: null,
         servers: [],
-        title: `${this.unrecognizedCount} line${this.unrecognizedCount === 1 ? "" : "s"} that look like capture output could not be read`,
+        title:
+          this.unrecognizedCount === 1
+            ? "1 line that looks like capture output could not be read"
+            : `${this.unrecognizedCount} lines that look like capture output could not be read`,
         explanation: "These lines start like packet or hex lines but do not follow the sniffer's format (edited, cut or wrapped in the paste). Packets on them are not in the analysis.",
         remedy: "Paste the capture as the unit printed it (no wrapping, no edits), or check the lines named.",
         evidence: this.unrecognized.map((d) => ({ line: d.line, text: d.text })),

@@ -22,8 +22,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const LIBRARY = join(ROOT, "dist", "lib", "index.js");
-/** Read size of fileChunks (1 MiB unless BENCH_HWM=<bytes>); the readline baseline keeps Node's default. */
-export const HIGH_WATER_MARK = Number.parseInt(process.env.BENCH_HWM ?? "", 10) || 1 << 20;
+/** Read size of fileChunks (64 KiB unless BENCH_HWM=<bytes>); the readline baseline keeps Node's default. */
+export const HIGH_WATER_MARK = Number.parseInt(process.env.BENCH_HWM ?? "", 10) || 1 << 16;
 
 /** The file as a stream of UTF-8 strings in HIGH_WATER_MARK pieces. */
 export function fileChunks(file) {

@@ -4,9 +4,10 @@ import { parseStream } from "../parse.js";
 import type { Report } from "../report.js";
 import { renderFlowsCsv, renderFlowsTable, renderTable } from "../render/table.js";
 import { renderMarkdown } from "../render/markdown.js";
+import { renderHtml } from "../render/html.js";
 import { describeFsError, openInput, type InputRef } from "./inputs.js";
 
-export type ReportFormat = "table" | "json" | "markdown";
+export type ReportFormat = "table" | "json" | "markdown" | "html";
 export type FlowsFormat = "table" | "json" | "csv";
 export type FailOn = "error" | "warning" | "never";
 
@@ -54,6 +55,8 @@ export function renderReport(report: Report, format: ReportFormat, color: boolea
       return JSON.stringify(report, null, 2) + "\n";
     case "markdown":
       return renderMarkdown(report);
+    case "html":
+      return renderHtml(report);
     case "table":
       return renderTable(report, { color, width });
   }

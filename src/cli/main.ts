@@ -15,8 +15,12 @@ import { analyzeBatch } from "./batch.js";
 import { exitStatus, renderFlows, renderReport, reportOf, type FailOn, type FlowsFormat, type ReportFormat } from "./analyze-command.js";
 import { reportSchema } from "../schema.js";
 import type { AnalyzeOptions } from "../analyze.js";
+import { readFileSync } from "node:fs";
+import { builtinCatalogue, mergeCatalogueText, type Catalogue } from "../catalogue/index.js";
+import { builtinAnalyzeOptions } from "../services.js";
+import { renderCatalogue } from "../render/table.js";
 
-const REPORT_FORMATS = ["table", "json", "markdown"] as const satisfies readonly ReportFormat[];
+const REPORT_FORMATS = ["table", "json", "markdown", "html"] as const satisfies readonly ReportFormat[];
 const FLOWS_FORMATS = ["table", "json", "csv"] as const satisfies readonly FlowsFormat[];
 
 /** A failure that ends the run with a message on stderr and exit status 2. */
@@ -63,6 +67,7 @@ interface CommonArgs {
   failOn: FailOn;
   jobs: number | undefined;
   progress: boolean | undefined;
+  services: string | undefined;
 }
 
 function useColor(a: { color: boolean | undefined; output: string | undefined }): boolean {
@@ -72,9 +77,24 @@ function useColor(a: { color: boolean | undefined; output: string | undefined })
   return process.stdout.isTTY === true;
 }
 
+/** The built-in catalogue, with `--services FILE` merged over it (bad entries: exit 2, each named). */
+function catalogueFor(file: string | undefined): Catalogue {
+  if (file === undefined) return builtinCatalogue();
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`${file}: ${describeFsError(err)}`);
+  }
+  const merged = mergeCatalogueText(builtinCatalogue(), text, file);
+  if (merged.errors.length > 0) throw new UsageError(merged.errors.join("\n"));
+  return merged.catalogue;
+}
+
 function analyzeOptions(a: CommonArgs): AnalyzeOptions {
   if (a.timeout !== undefined && !(a.timeout > 0 && a.timeout <= 3600)) throw new UsageError(`--timeout must be a number of seconds between 0 and 3600 (got ${a.timeout})`);
-  return a.timeout === undefined ? {} : { timeout: a.timeout };
+  const base = builtinAnalyzeOptions(catalogueFor(a.services));
+  return a.timeout === undefined ? base : { ...base, timeout: a.timeout };
 }
 
 async function analyzeAll(a: CommonArgs) {
@@ -131,6 +151,7 @@ function commonOptions<T>(y: Argv<T>) {
     .option("timeout", { type: "number", describe: "reply window in seconds (default 2; 3 for TCP SYN)" })
     .option("fail-on", { choices: ["error", "warning", "never"] as const, default: "error" as const, describe: "exit 1 when a verdict at this level or worse exists" })
     .option("color", { type: "boolean", describe: "colour in table output (default: when stdout is a terminal and NO_COLOR is unset)" })
+    .option("services", { type: "string", describe: "extra or overriding service definitions (JSON), merged over the built-in catalogue" })
     .option("jobs", { type: "number", describe: "inputs analysed in parallel (default: number of CPUs)" })
     .option("progress", { type: "boolean", describe: "progress bar on standard error (default: when it is a terminal and the work is long)" });
 }
@@ -144,6 +165,7 @@ function common(a: Record<string, unknown>): CommonArgs {
     failOn: a["failOn"] as FailOn,
     jobs: a["jobs"] as number | undefined,
     progress: a["progress"] as boolean | undefined,
+    services: a["services"] as string | undefined,
   };
 }
 
@@ -166,6 +188,18 @@ export async function main(argv: string[]): Promise<number> {
       (y) => commonOptions(y).option("format", { choices: FLOWS_FORMATS, describe: "output format (default: from the -o extension, else table)" }),
       async (a) => {
         exitCode = await runFlows({ ...common(a), format: inferFormat(a.format as FlowsFormat | undefined, a.output as string | undefined, FLOWS_FORMATS, "table") });
+      },
+    )
+    .command(
+      "services",
+      "the built-in Fortinet service catalogue (port, name, source)",
+      (y) =>
+        y
+          .option("format", { choices: ["table", "json"] as const, default: "table" as const, describe: "output format" })
+          .option("services", { type: "string", describe: "merge these service definitions (JSON) first" }),
+      (a) => {
+        const catalogue = catalogueFor(a.services);
+        process.stdout.write(a.format === "json" ? JSON.stringify(catalogue, null, 2) + "\n" : renderCatalogue(catalogue, useColor({ color: undefined, output: undefined })));
       },
     )
     .command(

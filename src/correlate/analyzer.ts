@@ -92,6 +92,8 @@ export interface ServiceAgg {
   egress: Set<string>;
   notForwardedIngress: Set<string>;
   rejectKinds: Set<"tcp-rst" | "icmp-unreachable">;
+  /** requests first seen leaving the unit (`out` with no ingress copy): the unit's own */
+  sentByUnit: number;
   steps: ExchangeStep[];
   firstTs: number;
   lastTs: number;
@@ -371,6 +373,7 @@ export class CaptureAnalyzer {
         egress: new Set(),
         notForwardedIngress: new Set(),
         rejectKinds: new Set(),
+        sentByUnit: 0,
         steps: [],
         firstTs: Infinity,
         lastTs: -Infinity,
@@ -420,6 +423,7 @@ export class CaptureAnalyzer {
       retransmissions: 0,
     };
     s.requests++;
+    if (p.dir === "out") s.sentByUnit++;
     s.clients.add(client);
     this.server(s, server).requests++;
     if (isGroupAddress(server)) s.groupDestinations++;

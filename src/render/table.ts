@@ -6,6 +6,7 @@ import Table from "cli-table3";
 import type { Report, Severity, ServiceSummary, FlowSummary } from "../report.js";
 import { serviceLabel } from "../verdicts/engine.js";
 import { formatTime } from "./text.js";
+import { catalogueRows, type Catalogue } from "../catalogue/index.js";
 
 export interface TableOptions {
   color: boolean;
@@ -201,4 +202,13 @@ export function renderFlowsCsv(flows: FlowSummary[]): string {
     rows.push(CSV_COLUMNS.map((c) => csvField(values[c])).join(","));
   }
   return rows.join("\n") + "\n";
+}
+
+/** `sniffdiag services`: the catalogue, one row per service and port. */
+export function renderCatalogue(catalogue: Catalogue, color: boolean): string {
+  const table = new Table({ head: ["service", "name", "products", "one-way", "source"], ...tableStyle(color), colWidths: [null, 34, 18, null, 50], wordWrap: true });
+  for (const r of catalogueRows(catalogue)) {
+    table.push([r.label, r.name, r.products, r.oneWay ? "yes" : "", r.source]);
+  }
+  return table.toString() + "\n";
 }

@@ -15,7 +15,14 @@ export interface ServiceInfo {
   rejectedRemedy: string | null;
 }
 
-export type ServiceInfoLookup = (proto: string, port: number | null) => ServiceInfo | null;
+/** What the caller knows of the exchange, to tell apart services that share a port. */
+export interface ServiceContext {
+  servers?: readonly string[];
+  direction?: "outbound" | "inbound";
+  group?: boolean;
+}
+
+export type ServiceInfoLookup = (proto: string, port: number | null, context?: ServiceContext) => ServiceInfo | null;
 
 export const SEVERITY: Record<VerdictCode, Severity> = {
   unanswered: "error",
@@ -142,7 +149,9 @@ const FLOW_DEBUG = (dst: string) =>
 
 export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutcome | null {
   if (s.requests === 0) return null;
-  const info = ctx.info(s.proto, s.port);
+  const context: ServiceContext = { servers: [...s.servers.keys()], group: s.group };
+  if (s.sentByUnit === s.requests) context.direction = "outbound";
+  const info = ctx.info(s.proto, s.port, context);
   const oneWay = info?.expectsReply === false || s.group || s.proto === "ip";
   const status = statusOf(s, oneWay);
   const servers = [...s.servers.values()];
@@ -164,7 +173,12 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
   if (s.notForwarded > 0) summary.notForwarded = s.notForwarded;
 
   const label = serviceLabel(s.proto, s.port);
-  const named = info?.name ? `${label} (${info.name})` : label;
+  const named =
+    info?.name === undefined || info.name === null || label.includes(`(${info.name})`)
+      ? label
+      : info.name.includes("(")
+        ? `${label} ${info.name}`
+        : `${label} (${info.name})`;
   const [one, many] = requestWord(s.proto);
   const nReq = `${s.requests} ${s.requests === 1 ? one : many}`;
   const nSrv = plural(servers.length, "server");
@@ -216,6 +230,7 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
 
   switch (status) {
     case "one-way": {
+      const nPackets = plural(s.requests, "packet");
       const why =
         info?.expectsReply === false
           ? `${info.name ?? label} does not expect a reply`
@@ -227,8 +242,8 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
         verdicts: [
           verdict(
             "one-way",
-            `${named}: ${nReq} to ${listAddresses(allServers, 3)}, one-way`,
-            `${nReq} from ${listAddresses([...s.clients], 3)}${seenOn}; ${why}, so no reply is needed.`,
+            `${named}: ${nPackets} to ${listAddresses(allServers, 3)}, one-way`,
+            `${nPackets} from ${listAddresses([...s.clients], 3)}${seenOn}; ${why}, so no reply is needed.`,
             null,
             evidence(s.requestEvidence.items()),
             allServers,

@@ -1,0 +1,212 @@
+/**
+ * `sniffdiag export INPUT -o FILE.pcapng [--format pcap] [--start TIME] [--include IF] [--exclude IF]`:
+ * the packets of captures with hex dumps (verbose 2, 3, 5, 6) as pcapng (or classic pcap), written
+ * as they are read. The output file is only created once there is something to write, so input
+ * that cannot be exported leaves no file behind.
+ *
+ * Exit status: 0 written; 2 usage error, unreadable or unwritable file, no sniffer output, or
+ * captures without hex dumps (the message says which command to capture with).
+ */
+import { createWriteStream, promises as fs, type WriteStream } from "node:fs";
+import type { Writable } from "node:stream";
+import { parseStream } from "../parse.js";
+import type { PacketRecord } from "../records.js";
+import { VERSION } from "../version.js";
+import { ExportError, exportCapture, parseStartTime, type ExportFormat, type ExportSummary, type SkipReason } from "../export/export.js";
+import { describeFsError, openInput, resolveInputs } from "./inputs.js";
+
+export interface ExportArgs {
+  input: string;
+  /** output file, or `-` for standard output (e.g. `| wireshark -k -i -`) */
+  output: string;
+  format: ExportFormat;
+  /** capture start for relative timestamps: epoch seconds or an ISO-like date-time (UTC when no zone) */
+  start?: string;
+  include?: string[];
+  exclude?: string[];
+  /** the `--filter` predicate, once the command line has one */
+  keep?: (p: PacketRecord) => boolean;
+  /** interfaces whose 14-byte header is synthetic (point-to-point; `ppp*` always are) */
+  p2p?: string[];
+}
+
+export interface ExportIo {
+  stderr(line: string): void;
+}
+
+const defaultIo: ExportIo = {
+  stderr(line: string): void {
+    process.stderr.write(line.endsWith("\n") ? line : line + "\n");
+  },
+};
+
+/** Lazily opened output with back-pressure. */
+class Sink {
+  private stream: Writable | null = null;
+  private readonly path: string;
+
+  constructor(path: string) {
+    this.path = path;
+  }
+
+  get opened(): boolean {
+    return this.stream !== null;
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    if (this.stream === null) {
+      const s = this.path === "-" ? process.stdout : createWriteStream(this.path);
+      this.stream = s;
+      if (this.path !== "-") await waitOpen(s as WriteStream);
+    }
+    if (!this.stream.write(chunk)) await new Promise<void>((resolve, reject) => {
+      const s = this.stream as Writable;
+      const onError = (err: Error): void => {
+        s.off("drain", onDrain);
+        reject(err);
+      };
+      const onDrain = (): void => {
+        s.off("error", onError);
+        resolve();
+      };
+      s.once("drain", onDrain);
+      s.once("error", onError);
+    });
+  }
+
+  async close(): Promise<void> {
+    const s = this.stream;
+    if (s === null || this.path === "-") return;
+    await new Promise<void>((resolve, reject) => {
+      s.once("error", reject);
+      (s as WriteStream).end(() => resolve());
+    });
+  }
+
+  /** Close and delete a partly written file. */
+  async discard(): Promise<void> {
+    const s = this.stream;
+    if (s === null || this.path === "-") return;
+    this.stream = null;
+    await new Promise<void>((resolve) => {
+      s.once("error", () => resolve());
+      (s as WriteStream).end(() => resolve());
+    });
+    await fs.rm(this.path, { force: true });
+  }
+}
+
+function waitOpen(s: WriteStream): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    s.once("open", () => {
+      s.off("error", reject);
+      resolve();
+    });
+    s.once("error", reject);
+  });
+}
+
+class OutputError extends Error {}
+
+const SKIP_WORDS: Record<SkipReason, string> = {
+  "no-hex-dump": "without a hex dump",
+  "not-ip": "whose dump starts with neither an IP nor an ARP header",
+  excluded: "on excluded interfaces",
+  filtered: "dropped by the filter",
+};
+
+function iso(epoch: number): string {
+  return new Date(Math.round(epoch * 1000)).toISOString();
+}
+
+/** Run the export; returns the exit status. Messages go to `io.stderr`, one line each. */
+export async function runExport(args: ExportArgs, io: ExportIo = defaultIo): Promise<number> {
+  let start: number | undefined;
+  if (args.start !== undefined) {
+    const s = parseStartTime(args.start);
+    if (s === null) {
+      io.stderr(`sniffdiag: --start: cannot read '${args.start}' as a time; use epoch seconds, 2024-06-10T06:13:20Z or '2024-06-10 06:13:20' (UTC)`);
+      return 2;
+    }
+    start = s;
+  }
+  if (args.output === "") {
+    io.stderr("sniffdiag: export needs an output file: -o FILE.pcapng");
+    return 2;
+  }
+
+  const { inputs, problems } = await resolveInputs([args.input]);
+  for (const p of problems) io.stderr(`${p.name}: ${p.message}`);
+  if (problems.length > 0 || inputs.length === 0) return 2;
+  if (inputs.length > 1) {
+    io.stderr(`${args.input}: export writes one input to one file, and this names ${inputs.length} files`);
+    return 2;
+  }
+  const ref = inputs[0] as (typeof inputs)[number];
+  if (ref.path === null && process.stdin.isTTY === true) io.stderr("Paste the sniffer output, then press Ctrl-D");
+
+  let startFrom: "option" | "mtime" | "now" = "option";
+  if (start === undefined) {
+    if (ref.path !== null) {
+      try {
+        start = (await fs.stat(ref.path)).mtimeMs / 1000;
+        startFrom = "mtime";
+      } catch (err) {
+        io.stderr(`${ref.name}: ${describeFsError(err)}`);
+        return 2;
+      }
+    } else {
+      start = Date.now() / 1000;
+      startFrom = "now";
+    }
+  }
+
+  const sink = new Sink(args.output);
+  let summary: ExportSummary;
+  try {
+    const chunks = await openInput(ref);
+    const records = parseStream(chunks, { source: ref.name });
+    const options = {
+      format: args.format,
+      start,
+      application: `sniffdiag ${VERSION}`,
+      ...(args.include !== undefined ? { include: args.include } : {}),
+      ...(args.exclude !== undefined ? { exclude: args.exclude } : {}),
+      ...(args.keep !== undefined ? { keep: args.keep } : {}),
+      ...(args.p2p !== undefined ? { p2p: args.p2p } : {}),
+    };
+    const gen = exportCapture(records, options);
+    for (;;) {
+      const next = await gen.next();
+      if (next.done === true) {
+        summary = next.value;
+        break;
+      }
+      try {
+        await sink.write(next.value);
+      } catch (err) {
+        throw new OutputError(`${args.output}: ${describeFsError(err).replace(/^cannot read/, "cannot write")}`);
+      }
+    }
+    await sink.close();
+  } catch (err) {
+    await sink.discard();
+    if (err instanceof ExportError || err instanceof OutputError) io.stderr(err.message);
+    else io.stderr(`${ref.name}: ${describeFsError(err)}`);
+    return 2;
+  }
+
+  if (summary.relative && startFrom !== "option") {
+    const why = startFrom === "mtime" ? "the file's modification time" : "the time of the export: standard input has no modification time";
+    io.stderr(`${ref.name}: relative timestamps counted from ${iso(summary.start ?? 0)} (${why}); set the capture start with --start TIME`);
+  }
+  const lost = (["no-hex-dump", "not-ip"] as const).filter((r) => summary.skipped[r] > 0);
+  for (const r of lost) {
+    io.stderr(`${ref.name}:${summary.firstSkipped[r] ?? 0}: ${summary.skipped[r]} packet${summary.skipped[r] === 1 ? "" : "s"} ${SKIP_WORDS[r]} not exported`);
+  }
+  if (summary.packets === 0) {
+    const why = (["excluded", "filtered"] as const).filter((r) => summary.skipped[r] > 0).map((r) => `${summary.skipped[r]} ${SKIP_WORDS[r]}`);
+    io.stderr(`${ref.name}: no packets written${why.length > 0 ? ` (${why.join(", ")})` : ""}`);
+  }
+  return 0;
+}
