@@ -5,7 +5,8 @@
  */
 import { CaptureAnalyzer, DEFAULT_WINDOWS, type PortFactsLookup, type ReplyWindows } from "./correlate/analyzer.js";
 import { parseCapture, type AssembledRecord } from "./parse.js";
-import type { CaptureRecord, DiagnosticRecord, SummaryRecord } from "./records.js";
+import type { CaptureRecord, DiagnosticRecord, PacketRecord, SummaryRecord } from "./records.js";
+import { compileFilter, type Filter } from "./filter/index.js";
 import {
   REPORT_SCHEMA,
   SEVERITY_RANK,
@@ -29,6 +30,8 @@ export interface AnalyzeOptions {
   serviceInfo?: ServiceInfoLookup;
   /** what the catalogue says of a port (known service, expects a reply) */
   portFacts?: PortFactsLookup;
+  /** keep only the packets this says yes to (`--filter`) */
+  keepPacket?: (p: PacketRecord) => boolean;
 }
 
 /** One input's share of a report. */
@@ -55,6 +58,7 @@ export class InputAnalyzer {
   private readonly windows: ReplyWindows;
   private readonly serviceInfo: ServiceInfoLookup;
   private readonly portFacts: PortFactsLookup;
+  private readonly keepPacket: ((p: PacketRecord) => boolean) | null;
   private readonly captures: { record: CaptureRecord; analyzer: CaptureAnalyzer }[] = [];
   private readonly unrecognized: DiagnosticRecord[] = [];
   private unrecognizedCount = 0;
@@ -65,6 +69,7 @@ export class InputAnalyzer {
     this.windows = replyWindows(options.timeout);
     this.serviceInfo = options.serviceInfo ?? noInfo;
     this.portFacts = options.portFacts ?? noFacts;
+    this.keepPacket = options.keepPacket ?? null;
   }
 
   push(r: AssembledRecord): void {
@@ -73,7 +78,7 @@ export class InputAnalyzer {
         this.captures.push({ record: r, analyzer: new CaptureAnalyzer(r, this.windows, this.portFacts) });
         break;
       case "packet":
-        this.captures[r.capture]?.analyzer.add(r);
+        if (this.keepPacket === null || this.keepPacket(r)) this.captures[r.capture]?.analyzer.add(r);
         break;
       case "diagnostic":
         if (r.code === "unrecognized-line" || r.code === "line-too-long") {
@@ -96,9 +101,12 @@ export class InputAnalyzer {
     const exchanges: { verdict: Verdict; steps: ExchangeStep[] }[] = [];
     const facts: CaptureFacts[] = [];
     let packets = 0;
+    const seen = new Map<string, number>();
     for (const { record, analyzer } of this.captures) {
       const analysis = analyzer.finish_();
       packets += analysis.packets;
+      const duplicateOf = analysis.packets > 0 ? seen.get(analysis.fingerprint) : undefined;
+      if (analysis.packets > 0 && duplicateOf === undefined) seen.set(analysis.fingerprint, record.index);
       facts.push({
         index: record.index,
         line: record.line,
@@ -113,9 +121,12 @@ export class InputAnalyzer {
         start: analysis.start,
         end: analysis.end,
         count: record.count,
+        ...(duplicateOf === undefined ? {} : { duplicateOf }),
       });
+      // the same capture pasted twice is judged once
+      if (duplicateOf !== undefined) continue;
       flows.push(...analysis.flows);
-      const ctx = { source: this.source, capture: record, analysis, windows: this.windows, info: this.serviceInfo };
+      const ctx = { source: this.source, capture: record, analysis, windows: this.windows, info: this.serviceInfo, captureFilter: captureFilterOf(record) };
       for (const s of analysis.services) {
         const outcome = serviceVerdicts(ctx, s);
         if (outcome === null) continue;
@@ -160,6 +171,17 @@ export class InputAnalyzer {
       exchanges,
       hasCapture: this.captures.length > 0,
     };
+  }
+}
+
+/** The capture's own filter, compiled; a filter the grammar cannot read is not used. */
+function captureFilterOf(capture: CaptureRecord): Filter | null {
+  if (capture.filter === null) return null;
+  try {
+    const f = compileFilter(capture.filter);
+    return f.matchesAll ? null : f;
+  } catch {
+    return null;
   }
 }
 

@@ -121,6 +121,8 @@ export interface CaptureFacts {
   start: number | null;
   end: number | null;
   count: number | null;
+  /** the index of an earlier capture in this input with the same packets (pasted twice); not judged again */
+  duplicateOf?: number;
 }
 
 export interface InputSummary {

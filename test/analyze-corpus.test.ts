@@ -125,9 +125,10 @@ describeCorpus("analyze properties", () => {
       fc.property(fc.array(fc.tuple(octet, octet, fc.integer({ min: 1024, max: 65000 }), fc.integer({ min: 1, max: 1400 })), { maxLength: 6 }), (extra) => {
         const lines = seed().split("\n");
         // unrelated answered DNS exchanges in the first capture, between its existing packets
+        // in time order between the first and the second request (12:40:19.05 and 12:40:21.01)
         const injected = extra.flatMap(([a, b, port, len], i) => [
-          `2010-10-27 12:40:${String(19 + i % 3).padStart(2, "0")}.10000${i} port9 out 10.9.${a}.${b}.${port} -> 10.8.0.1.53: udp ${len}`,
-          `2010-10-27 12:40:${String(19 + i % 3).padStart(2, "0")}.20000${i} port9 in 10.8.0.1.53 -> 10.9.${a}.${b}.${port}: udp ${len}`,
+          `2010-10-27 12:40:19.${String(100000 + i * 200000).padStart(6, "0")} port9 out 10.9.${a}.${b}.${port} -> 10.8.0.1.53: udp ${len}`,
+          `2010-10-27 12:40:19.${String(150000 + i * 200000).padStart(6, "0")} port9 in 10.8.0.1.53 -> 10.9.${a}.${b}.${port}: udp ${len}`,
         ]);
         lines.splice(5, 0, ...injected);
         const after = analyze(lines.join("\n"), options).verdicts.filter((v) => v.port !== 53 || v.capture !== 0).map(key);

@@ -17,7 +17,7 @@ import {
   type SummaryRecord,
   type Verbose,
 } from "../records.js";
-import { packetFromHeader } from "./fields.js";
+import { packetFromHeader, parseTimestamp } from "./fields.js";
 
 /** Trailer counters, reported when a capture's trailer has been read. */
 export interface TrailerRecord {
@@ -30,6 +30,9 @@ export interface TrailerRecord {
 }
 
 export type AssembledRecord = ParseRecord | TrailerRecord;
+
+/** A capture's clock never runs backwards by more than this; when it does, another run begins. */
+const BACKWARDS_GAP = 1;
 
 /** Continuation lines kept under one header at most (spec §3.9). */
 const MAX_NOTES = 3;
@@ -53,6 +56,8 @@ interface OpenCapture {
   sawFilters: boolean;
   verboseFromCommand: boolean;
   closed: boolean;
+  /** the latest packet time seen */
+  lastTs: number;
 }
 
 interface PendingCommand {
@@ -218,6 +223,7 @@ export class Assembler {
       sawFilters: false,
       verboseFromCommand,
       closed: false,
+      lastTs: -Infinity,
     };
     return this.capture;
   }
@@ -301,7 +307,14 @@ export class Assembler {
     this.count("packet");
     this.closePacket();
     this.closeOrphans();
-    const cap = this.ensureCapture(raw.no);
+    let cap = this.ensureCapture(raw.no);
+    const ts = parseTimestamp(header.timestamp, header.absolute);
+    if (cap.packets > 0 && ts < cap.lastTs - BACKWARDS_GAP) {
+      // time went back: the rest is another run pasted after this one (or the same one twice)
+      this.closeCapture();
+      cap = this.openCapture(raw.no);
+    }
+    cap.lastTs = Math.max(cap.lastTs, ts);
     cap.packets++;
     this.packetCount++;
     cap.record.endLine = raw.no;

@@ -6,6 +6,10 @@ import { renderFlowsCsv, renderFlowsTable, renderTable } from "../render/table.j
 import { renderMarkdown } from "../render/markdown.js";
 import { renderHtml } from "../render/html.js";
 import { describeFsError, openInput, type InputRef } from "./inputs.js";
+import type { Catalogue } from "../catalogue/index.js";
+import { builtinAnalyzeOptions } from "../services.js";
+import { compileFilter } from "../filter/index.js";
+import type { PacketRecord } from "../records.js";
 
 export type ReportFormat = "table" | "json" | "markdown" | "html";
 export type FlowsFormat = "table" | "json" | "csv";
@@ -19,8 +23,29 @@ export interface InputAnalysis {
   unreadable: boolean;
 }
 
-export async function analyzeInput(ref: InputRef, options: AnalyzeOptions): Promise<InputAnalysis> {
-  const analyzer = new InputAnalyzer({ ...options, source: ref.name });
+/** What an analysis needs, as plain data (it crosses to worker threads). */
+export interface AnalyzeSettings {
+  catalogue: Catalogue;
+  timeout?: number;
+  /** `--filter EXPR`, already checked for syntax */
+  filter?: string;
+}
+
+export function optionsFrom(settings: AnalyzeSettings): AnalyzeOptions {
+  const options: AnalyzeOptions = builtinAnalyzeOptions(settings.catalogue);
+  if (settings.timeout !== undefined) options.timeout = settings.timeout;
+  if (settings.filter !== undefined) options.keepPacket = packetFilter(settings.filter);
+  return options;
+}
+
+/** `--filter`: packets the expression says yes to, and those it cannot decide on from the text. */
+export function packetFilter(expr: string): (p: PacketRecord) => boolean {
+  const f = compileFilter(expr);
+  return (p) => f.match(p) !== false;
+}
+
+export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings): Promise<InputAnalysis> {
+  const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
   try {
     const chunks = await openInput(ref);
     for await (const r of parseStream(chunks, { source: ref.name })) analyzer.push(r);

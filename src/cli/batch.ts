@@ -7,8 +7,7 @@ import { statSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import type { AnalyzeOptions } from "../analyze.js";
-import { analyzeInput, type InputAnalysis } from "./analyze-command.js";
+import { analyzeInput, type AnalyzeSettings, type InputAnalysis } from "./analyze-command.js";
 import type { InputRef } from "./inputs.js";
 import { Progress } from "./progress.js";
 
@@ -50,7 +49,7 @@ function totalBytes(inputs: InputRef[]): number {
   return n;
 }
 
-export async function analyzeBatch(inputs: InputRef[], options: AnalyzeOptions, batch: BatchOptions): Promise<InputAnalysis[]> {
+export async function analyzeBatch(inputs: InputRef[], options: AnalyzeSettings, batch: BatchOptions): Promise<InputAnalysis[]> {
   const jobs = Math.max(1, Math.min(batch.jobs ?? availableParallelism(), 64));
   const results: InputAnalysis[] = new Array(inputs.length);
   const progress = new Progress(inputs.length, totalBytes(inputs), batch.progress);
@@ -82,19 +81,35 @@ interface WorkerReply {
   result: InputAnalysis;
 }
 
-function runPool(script: string, inputs: InputRef[], options: AnalyzeOptions, size: number, onResult: (index: number, r: InputAnalysis) => void): Promise<void> {
+function runPool(script: string, inputs: InputRef[], options: AnalyzeSettings, size: number, onResult: (index: number, r: InputAnalysis) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let next = 0;
     let finished = 0;
     let failed = false;
     const workers: Worker[] = [];
+    /** workers we stopped ourselves (terminate() exits with code 1) */
+    const stopped = new Set<Worker>();
+    const stop = (w: Worker): void => {
+      stopped.add(w);
+      void w.terminate();
+    };
+    const fail = (err: unknown): void => {
+      if (failed) return;
+      failed = true;
+      for (const x of workers) stop(x);
+      reject(err instanceof Error ? err : new Error(String(err)));
+    };
     const give = (w: Worker): void => {
       if (next >= inputs.length) {
-        void w.terminate();
+        stop(w);
         return;
       }
       const index = next++;
-      w.postMessage({ index, ref: inputs[index], options });
+      try {
+        w.postMessage({ index, ref: inputs[index], options });
+      } catch (err) {
+        fail(err);
+      }
     };
     for (let k = 0; k < size; k++) {
       const w = new Worker(script, { workerData: null });
@@ -103,15 +118,13 @@ function runPool(script: string, inputs: InputRef[], options: AnalyzeOptions, si
         onResult(msg.index, msg.result);
         finished++;
         if (finished === inputs.length) {
-          for (const x of workers) void x.terminate();
+          for (const x of workers) stop(x);
           resolve();
         } else give(w);
       });
-      w.on("error", (err) => {
-        if (failed) return;
-        failed = true;
-        for (const x of workers) void x.terminate();
-        reject(err);
+      w.on("error", fail);
+      w.on("exit", (code) => {
+        if (!stopped.has(w) && code !== 0 && finished < inputs.length) fail(new Error(`a worker thread stopped (exit code ${code})`));
       });
       give(w);
     }

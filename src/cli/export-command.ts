@@ -206,7 +206,7 @@ export async function runExport(args: ExportArgs, io: ExportIo = defaultIo): Pro
   }
   if (summary.packets === 0) {
     const why = (["excluded", "filtered"] as const).filter((r) => summary.skipped[r] > 0).map((r) => `${summary.skipped[r]} ${SKIP_WORDS[r]}`);
-    io.stderr(`${ref.name}: no packets written${why.length > 0 ? ` (${why.join(", ")})` : ""}`);
+    io.stderr(`${ref.name}: no packets written (${why.length > 0 ? why.join(", ") : "the captures hold no packets"})`);
   }
   return 0;
 }

@@ -12,13 +12,15 @@ import { describeFsError, resolveInputs, type InputRef } from "./inputs.js";
 import { Output } from "./output.js";
 import { parseInputToOutput, type ParseFormat } from "./parse-command.js";
 import { analyzeBatch } from "./batch.js";
-import { exitStatus, renderFlows, renderReport, reportOf, type FailOn, type FlowsFormat, type ReportFormat } from "./analyze-command.js";
+import { exitStatus, renderFlows, renderReport, reportOf, type AnalyzeSettings, type FailOn, type FlowsFormat, type ReportFormat } from "./analyze-command.js";
 import { reportSchema } from "../schema.js";
-import type { AnalyzeOptions } from "../analyze.js";
 import { readFileSync } from "node:fs";
 import { builtinCatalogue, mergeCatalogueText, type Catalogue } from "../catalogue/index.js";
-import { builtinAnalyzeOptions } from "../services.js";
 import { renderCatalogue } from "../render/table.js";
+import { compileFilter, FilterSyntaxError } from "../filter/index.js";
+import { packetFilter } from "./analyze-command.js";
+import { runWeb } from "./web-command.js";
+import type { AssembledRecord } from "../parse.js";
 
 const REPORT_FORMATS = ["table", "json", "markdown", "html"] as const satisfies readonly ReportFormat[];
 const FLOWS_FORMATS = ["table", "json", "csv"] as const satisfies readonly FlowsFormat[];
@@ -40,14 +42,17 @@ async function inputsOrFail(args: readonly string[]): Promise<{ inputs: InputRef
   return { inputs, unreadable: problems.length };
 }
 
-async function runParse(argv: { inputs: string[]; format: ParseFormat; output: string | undefined }): Promise<number> {
+async function runParse(argv: { inputs: string[]; format: ParseFormat; output: string | undefined; filter: string | undefined }): Promise<number> {
+  if (argv.filter !== undefined) checkFilter(argv.filter);
+  const keepPacket = argv.filter === undefined ? null : packetFilter(argv.filter);
+  const keep = keepPacket === null ? undefined : (r: AssembledRecord) => r.type !== "packet" || keepPacket(r);
   const { inputs, unreadable } = await inputsOrFail(argv.inputs);
   const out = new Output(argv.output ?? null);
   let withCapture = 0;
   let failed = unreadable;
   for (const ref of inputs) {
     try {
-      const outcome = await parseInputToOutput(ref, argv.format, out);
+      const outcome = await parseInputToOutput(ref, argv.format, out, keep);
       if (outcome.problem !== null) stderr(`${ref.name}: ${outcome.problem}`);
       else withCapture++;
     } catch (err) {
@@ -68,6 +73,7 @@ interface CommonArgs {
   jobs: number | undefined;
   progress: boolean | undefined;
   services: string | undefined;
+  filter: string | undefined;
 }
 
 function useColor(a: { color: boolean | undefined; output: string | undefined }): boolean {
@@ -91,14 +97,29 @@ function catalogueFor(file: string | undefined): Catalogue {
   return merged.catalogue;
 }
 
-function analyzeOptions(a: CommonArgs): AnalyzeOptions {
+function analyzeSettings(a: CommonArgs): AnalyzeSettings {
   if (a.timeout !== undefined && !(a.timeout > 0 && a.timeout <= 3600)) throw new UsageError(`--timeout must be a number of seconds between 0 and 3600 (got ${a.timeout})`);
-  const base = builtinAnalyzeOptions(catalogueFor(a.services));
-  return a.timeout === undefined ? base : { ...base, timeout: a.timeout };
+  const settings: AnalyzeSettings = { catalogue: catalogueFor(a.services) };
+  if (a.timeout !== undefined) settings.timeout = a.timeout;
+  if (a.filter !== undefined) {
+    checkFilter(a.filter);
+    settings.filter = a.filter;
+  }
+  return settings;
+}
+
+/** A malformed --filter: exit 2 with libpcap-style message and a caret under the column. */
+function checkFilter(expr: string): void {
+  try {
+    compileFilter(expr);
+  } catch (err) {
+    if (err instanceof FilterSyntaxError) throw new UsageError(err.frame());
+    throw err;
+  }
 }
 
 async function analyzeAll(a: CommonArgs) {
-  const options = analyzeOptions(a);
+  const options = analyzeSettings(a);
   if (a.jobs !== undefined && !(Number.isInteger(a.jobs) && a.jobs >= 1)) throw new UsageError(`--jobs must be a whole number of at least 1 (got ${a.jobs})`);
   const { inputs, unreadable } = await inputsOrFail(a.inputs);
   const results = await analyzeBatch(inputs, options, {
@@ -151,6 +172,7 @@ function commonOptions<T>(y: Argv<T>) {
     .option("timeout", { type: "number", describe: "reply window in seconds (default 2; 3 for TCP SYN)" })
     .option("fail-on", { choices: ["error", "warning", "never"] as const, default: "error" as const, describe: "exit 1 when a verdict at this level or worse exists" })
     .option("color", { type: "boolean", describe: "colour in table output (default: when stdout is a terminal and NO_COLOR is unset)" })
+    .option("filter", { type: "string", describe: "keep only packets matching this tcpdump/BPF expression (the sniffer's own filter language)" })
     .option("services", { type: "string", describe: "extra or overriding service definitions (JSON), merged over the built-in catalogue" })
     .option("jobs", { type: "number", describe: "inputs analysed in parallel (default: number of CPUs)" })
     .option("progress", { type: "boolean", describe: "progress bar on standard error (default: when it is a terminal and the work is long)" });
@@ -166,6 +188,7 @@ function common(a: Record<string, unknown>): CommonArgs {
     jobs: a["jobs"] as number | undefined,
     progress: a["progress"] as boolean | undefined,
     services: a["services"] as string | undefined,
+    filter: a["filter"] as string | undefined,
   };
 }
 
@@ -203,6 +226,14 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      "web",
+      "the offline web page: print its path (and open it on a desktop)",
+      (y) => y,
+      async () => {
+        exitCode = await runWeb();
+      },
+    )
+    .command(
       "schema",
       "the JSON Schema of the analyze report",
       (y) => y,
@@ -216,9 +247,10 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         inputsPositional(y)
           .option("format", { choices: ["jsonl", "table"] as const, default: "jsonl" as const, describe: "output format" })
-          .option("output", { alias: "o", type: "string", describe: "write to FILE instead of standard output" }),
+          .option("output", { alias: "o", type: "string", describe: "write to FILE instead of standard output" })
+          .option("filter", { type: "string", describe: "keep only packets matching this tcpdump/BPF expression" }),
       async (a) => {
-        exitCode = await runParse({ inputs: a.inputs as string[], format: a.format as ParseFormat, output: a.output });
+        exitCode = await runParse({ inputs: a.inputs as string[], format: a.format as ParseFormat, output: a.output, filter: a.filter });
       },
     )
     .version("version", "print the version", VERSION)

@@ -11,17 +11,31 @@ export class Progress {
   private count = 0;
   private readonly timer: ReturnType<typeof setTimeout> | null = null;
 
+  private readonly forced: boolean;
+
   constructor(private readonly total: number, bytes: number, enabled: boolean | undefined) {
+    this.forced = enabled === true;
     const want = enabled ?? (process.stderr.isTTY === true && (total > 1 || bytes > 50 * 1024 * 1024));
     if (!want || total === 0) return;
-    this.timer = setTimeout(() => this.start(), enabled === true ? 0 : DELAY_MS);
+    if (this.forced) {
+      this.start();
+      return;
+    }
+    this.timer = setTimeout(() => this.start(), DELAY_MS);
     this.timer.unref();
   }
 
   private start(): void {
     if (this.count >= this.total) return;
     this.bar = new SingleBar(
-      { format: "analysing |{bar}| {value}/{total} inputs | {name}", hideCursor: true, clearOnComplete: true, stream: process.stderr, noTTYOutput: false },
+      {
+        format: "analysing |{bar}| {value}/{total} inputs | {name}",
+        hideCursor: true,
+        clearOnComplete: !this.forced,
+        stream: process.stderr,
+        // --progress asks for the bar even when stderr is not a terminal
+        noTTYOutput: this.forced,
+      },
       Presets.shades_classic,
     );
     this.bar.start(this.total, this.count, { name: "" });

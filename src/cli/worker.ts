@@ -1,13 +1,12 @@
 /** A batch worker thread: analyses the inputs it is handed, one at a time. */
 import { parentPort } from "node:worker_threads";
-import type { AnalyzeOptions } from "../analyze.js";
-import { analyzeInput } from "./analyze-command.js";
+import { analyzeInput, type AnalyzeSettings } from "./analyze-command.js";
 import type { InputRef } from "./inputs.js";
 
 interface Job {
   index: number;
   ref: InputRef;
-  options: AnalyzeOptions;
+  options: AnalyzeSettings;
 }
 
 parentPort?.on("message", (job: Job) => {

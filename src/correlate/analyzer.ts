@@ -94,6 +94,8 @@ export interface ServiceAgg {
   rejectKinds: Set<"tcp-rst" | "icmp-unreachable">;
   /** requests first seen leaving the unit (`out` with no ingress copy): the unit's own */
   sentByUnit: number;
+  /** the first request, to ask whether the capture filter could have shown its reply */
+  firstRequest: PacketRecord | null;
   steps: ExchangeStep[];
   firstTs: number;
   lastTs: number;
@@ -168,6 +170,8 @@ export interface CaptureAnalysis {
   unitAddresses: Set<string>;
   /** the capture was taken on `any` with interface names, so forwarding is visible */
   seesForwarding: boolean;
+  /** packet count and a hash of the packets: the same for the same capture pasted twice */
+  fingerprint: string;
 }
 
 const MAX_STEPS = 24;
@@ -233,8 +237,12 @@ export class CaptureAnalyzer {
     return [...this.outInterfaces].some((i) => !this.inInterfaces.has(i)) || this.inInterfaces.size > 1;
   }
 
+  /** FNV-1a over what the packets say: equal for the same capture pasted twice */
+  private fingerprintHash = 0x811c9dc5;
+
   add(p: PacketRecord): void {
     this.packetCount++;
+    this.fingerprintHash = fnv1a(this.fingerprintHash, `${p.ts}|${p.iface}|${p.dir}|${p.src}|${p.sport}|${p.dst}|${p.dport}|${p.summary}`);
     if (this.start === null || p.ts < this.start) this.start = p.ts;
     if (this.end === null || p.ts > this.end) this.end = p.ts;
     if (p.dir === "in" && p.iface !== null) this.inInterfaces.add(p.iface);
@@ -374,6 +382,7 @@ export class CaptureAnalyzer {
         notForwardedIngress: new Set(),
         rejectKinds: new Set(),
         sentByUnit: 0,
+        firstRequest: null,
         steps: [],
         firstTs: Infinity,
         lastTs: -Infinity,
@@ -423,6 +432,7 @@ export class CaptureAnalyzer {
       retransmissions: 0,
     };
     s.requests++;
+    if (s.firstRequest === null) s.firstRequest = p;
     if (p.dir === "out") s.sentByUnit++;
     s.clients.add(client);
     this.server(s, server).requests++;
@@ -701,6 +711,7 @@ export class CaptureAnalyzer {
       unmatchedUnreachables: this.unmatched,
       unitAddresses: this.unitAddresses,
       seesForwarding: this.seesForwardingNow(),
+      fingerprint: `${this.packetCount}:${(this.fingerprintHash >>> 0).toString(16)}`,
     };
   }
 
@@ -716,6 +727,7 @@ export class CaptureAnalyzer {
     s.clients.add(flow.client);
     const srv = this.server(s, flow.server);
     srv.requests++;
+    if (s.firstRequest === null) s.firstRequest = first;
     if (first.ts < s.firstTs) s.firstTs = first.ts;
     if (first.ts > s.lastTs) s.lastTs = first.ts;
     s.requestEvidence.push({ line: first.line, text: renderHeader(first) });
@@ -750,6 +762,15 @@ export class CaptureAnalyzer {
     if (f.snat !== null || f.dnat !== null) summary.nat = { snat: f.snat, dnat: f.dnat };
     return summary;
   }
+}
+
+function fnv1a(hash: number, text: string): number {
+  let h = hash;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h;
 }
 
 function endpointText(addr: string | null, port: number | null): string {

@@ -13,7 +13,7 @@ import type { AssembledRecord } from "../assembly/assemble.js";
 import type { CaptureRecord, PacketRecord, Verbose } from "../records.js";
 import { FRAME_FIXES, frameOf, LINKTYPE_ETHERNET, withEthernetHeader, type Frame, type FrameFix, type LinkType } from "./frames.js";
 import { PcapWriter } from "./pcap.js";
-import { PcapngWriter } from "./pcapng.js";
+import { PcapngWriter, type Bytes } from "./pcapng.js";
 
 export type ExportFormat = "pcapng" | "pcap";
 
@@ -44,7 +44,7 @@ export const SKIP_REASONS = ["no-hex-dump", "not-ip", "excluded", "filtered"] as
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export interface ExportedInterface {
-  /** pcapng interface id (always 0 in classic pcap) */
+  /** pcapng interface id (0 in classic pcap, which has no interface table) */
   id: number;
   name: string;
   linktype: LinkType;
@@ -133,7 +133,8 @@ export class Exporter {
   private readonly ifaceIds = new Map<string, ExportedInterface>();
   private capture: CaptureRecord | null = null;
   private headerOnlyCapture: CaptureRecord | null = null;
-  private started = false;
+  /** packets that had hex rows, written or not */
+  private withDump = 0;
   private ended = false;
   private sourceName: string | null = null;
 
@@ -161,7 +162,7 @@ export class Exporter {
   }
 
   /** Feed one parser record; returns the bytes it completed. */
-  push(record: AssembledRecord): Uint8Array[] {
+  push(record: AssembledRecord): Bytes[] {
     if (this.ended) throw new Error("Exporter: push after end");
     this.sourceName ??= record.source;
     switch (record.type) {
@@ -183,24 +184,24 @@ export class Exporter {
    * alone, a valid empty file). Throws ExportError when the input holds no capture, or only
    * captures without hex dumps.
    */
-  end(): Uint8Array[] {
+  end(): Bytes[] {
     this.ended = true;
     if (this.summary.packets === 0) {
       if (this.summary.captures === 0) {
         throw new ExportError("no-capture", this.sourceName ?? "input", null, "no sniffer output found");
       }
+      // only when no packet had a dump at all: dumps excluded or filtered away are the user's choice
       const target = this.headerOnlyCapture;
-      if (target !== null && this.summary.skipped["no-hex-dump"] > 0) throw headerOnlyError(target);
+      if (target !== null && this.withDump === 0) throw headerOnlyError(target);
     }
     return this.take();
   }
 
-  private take(): Uint8Array[] {
-    this.started = true;
+  private take(): Bytes[] {
     return this.pcapng !== null ? this.pcapng.take() : (this.pcap as PcapWriter).take();
   }
 
-  private skip(reason: SkipReason, line: number): Uint8Array[] {
+  private skip(reason: SkipReason, line: number): Bytes[] {
     this.summary.skipped[reason]++;
     this.summary.firstSkipped[reason] ??= line;
     return [];
@@ -211,13 +212,14 @@ export class Exporter {
     return c !== null && c.index === p.capture ? c : null;
   }
 
-  private packet(p: PacketRecord): Uint8Array[] {
+  private packet(p: PacketRecord): Bytes[] {
     const capture = this.captureOf(p);
     const name = p.iface ?? capture?.interfaces ?? "unknown";
     if (p.bytes === null) {
       if (capture !== null && this.headerOnlyCapture === null) this.headerOnlyCapture = capture;
       return this.skip("no-hex-dump", p.line);
     }
+    this.withDump++;
     if (this.exclude.has(name) || (this.include !== null && !this.include.has(name))) return this.skip("excluded", p.line);
     if (this.options.keep !== undefined && !this.options.keep(p)) return this.skip("filtered", p.line);
 
@@ -264,32 +266,28 @@ export class Exporter {
   }
 
   private interfaceFor(name: string, linktype: LinkType): ExportedInterface {
-    const key = this.pcapng !== null ? `${linktype} ${name}` : "pcap";
+    const key = `${linktype} ${name}`;
     let iface = this.ifaceIds.get(key);
     if (iface === undefined) {
+      // classic pcap has no interface table: the names are only reported in the summary
       const id = this.pcapng !== null ? this.pcapng.addInterface(name, linktype) : 0;
-      iface = { id, name: this.pcapng !== null ? name : "pcap", linktype, packets: 0 };
+      iface = { id, name, linktype, packets: 0 };
       this.ifaceIds.set(key, iface);
       this.summary.interfaces.push(iface);
     }
     return iface;
   }
-
-  /** Whether bytes have been handed out (the output file exists by now). */
-  get hasOutput(): boolean {
-    return this.started;
-  }
 }
 
 /**
- * Stream records (from `parseStream`) to pcapng or pcap bytes. The generator's return value is
- * the export summary; it throws ExportError for input that cannot be exported, before yielding
- * anything.
+ * Stream records (from `parseStream`) to pcapng or pcap bytes (chunks a `Blob` takes). The
+ * generator's return value is the export summary; it throws ExportError for input that cannot be
+ * exported, before yielding anything.
  */
 export async function* exportCapture(
   records: AsyncIterable<AssembledRecord> | Iterable<AssembledRecord>,
   options: ExportOptions,
-): AsyncGenerator<Uint8Array, ExportSummary, undefined> {
+): AsyncGenerator<Bytes, ExportSummary, undefined> {
   const exporter = new Exporter(options);
   for await (const r of records) {
     const chunks = exporter.push(r);
@@ -300,15 +298,15 @@ export async function* exportCapture(
 }
 
 /** Export a whole record list at once (tests, small inputs): the bytes and the summary. */
-export function exportRecords(records: Iterable<AssembledRecord>, options: ExportOptions): { bytes: Uint8Array; summary: ExportSummary } {
+export function exportRecords(records: Iterable<AssembledRecord>, options: ExportOptions): { bytes: Bytes; summary: ExportSummary } {
   const exporter = new Exporter(options);
-  const chunks: Uint8Array[] = [];
+  const chunks: Bytes[] = [];
   for (const r of records) for (const c of exporter.push(r)) chunks.push(c);
   for (const c of exporter.end()) chunks.push(c);
   return { bytes: concat(chunks), summary: exporter.summary };
 }
 
-export function concat(chunks: readonly Uint8Array[]): Uint8Array {
+export function concat(chunks: readonly Uint8Array[]): Bytes {
   let n = 0;
   for (const c of chunks) n += c.length;
   const out = new Uint8Array(n);

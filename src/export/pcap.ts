@@ -4,7 +4,7 @@
  * raw-IP packets a synthetic Ethernet header (see frames.ts `withEthernetHeader`).
  * Pure: no Node imports.
  */
-import { DEFAULT_SNAPLEN } from "./pcapng.js";
+import { DEFAULT_SNAPLEN, type Bytes } from "./pcapng.js";
 
 export const PCAP_MAGIC_MICROS = 0xa1b2c3d4;
 
@@ -18,7 +18,7 @@ export interface PcapPacket {
 
 export class PcapWriter {
   readonly linktype: number;
-  private pending: Uint8Array[] = [];
+  private pending: Bytes[] = [];
 
   constructor(linktype: number, snaplen: number = DEFAULT_SNAPLEN) {
     this.linktype = linktype;
@@ -50,7 +50,7 @@ export class PcapWriter {
   }
 
   /** The bytes queued since the last call, in order (the file header first). */
-  take(): Uint8Array[] {
+  take(): Bytes[] {
     const out = this.pending;
     this.pending = [];
     return out;

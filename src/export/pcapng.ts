@@ -53,6 +53,9 @@ export interface InterfaceOptions {
   snaplen?: number;
 }
 
+/** Bytes the writers hand out: backed by a plain ArrayBuffer, so `new Blob(chunks)` takes them. */
+export type Bytes = Uint8Array<ArrayBuffer>;
+
 const encoder = new TextEncoder();
 
 interface Option {
@@ -83,7 +86,7 @@ function writeOptions(view: DataView, bytes: Uint8Array, at: number, options: re
   return at + 4;
 }
 
-function block(type: number, bodyLength: number, fill: (view: DataView, bytes: Uint8Array, at: number) => void): Uint8Array {
+function block(type: number, bodyLength: number, fill: (view: DataView, bytes: Uint8Array, at: number) => void): Bytes {
   const total = 12 + bodyLength;
   const bytes = new Uint8Array(total);
   const view = new DataView(bytes.buffer);
@@ -99,7 +102,7 @@ function stringOption(code: number, text: string): Option {
 }
 
 export class PcapngWriter {
-  private pending: Uint8Array[] = [];
+  private pending: Bytes[] = [];
   private interfaces = 0;
 
   constructor(options: PcapngWriterOptions = {}) {
@@ -171,7 +174,7 @@ export class PcapngWriter {
   }
 
   /** The blocks queued since the last call, in order. */
-  take(): Uint8Array[] {
+  take(): Bytes[] {
     const out = this.pending;
     this.pending = [];
     return out;

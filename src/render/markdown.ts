@@ -16,7 +16,7 @@ export function escapeMarkdown(text: string): string {
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/([\\`*_[\]{}()#+!|~])/g, "\\$1")
+    .replace(/([\\`*_[\]|~])/g, "\\$1")
     .replace(/\r?\n/g, " ");
 }
 
@@ -49,7 +49,6 @@ export function mermaidText(text: string): string {
     .replace(/</g, "#lt;")
     .replace(/>/g, "#gt;")
     .replace(/[\r\n]+/g, " ")
-    .replace(/:/g, "#58;")
     .trim();
 }
 
@@ -75,7 +74,10 @@ export function mermaidSequence(steps: ExchangeStep[], window: string): string {
     participant(s.from);
     participant(s.to);
   }
-  for (const s of steps) {
+  // in input order; a missing reply right after the request it belongs to
+  const order = { request: 0, reply: 1, reject: 1, missing: 2 } as const;
+  const sorted = [...steps].sort((a, b) => a.line - b.line || order[a.kind] - order[b.kind]);
+  for (const s of sorted) {
     const from = participant(s.from);
     const to = participant(s.to);
     const label = mermaidText(`${shortTime(s.ts)} ${s.label} (line ${s.line})`);

@@ -6,6 +6,7 @@
 import type { CaptureRecord } from "../records.js";
 import type { Evidence, ServiceStatus, ServiceSummary, Severity, Verdict, VerdictCode } from "../report.js";
 import { rttStats, type CaptureAnalysis, type ServiceAgg, type ReplyWindows } from "../correlate/analyzer.js";
+import { couldMatchReply, type Filter } from "../filter/index.js";
 
 /** What the verdicts need to know of a service (from the catalogue). */
 export interface ServiceInfo {
@@ -94,6 +95,8 @@ export interface VerdictContext {
   analysis: CaptureAnalysis;
   windows: ReplyWindows;
   info: ServiceInfoLookup;
+  /** the capture's own filter (`filters=[...]`), compiled; null when none or unreadable */
+  captureFilter: Filter | null;
 }
 
 export interface ServiceOutcome {
@@ -203,6 +206,28 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
     s.inconclusive > 0
       ? ` ${s.inconclusive === 1 ? "The last request was" : `${s.inconclusive} requests were`} sent less than ${window} s before the capture ended, so ${s.inconclusive === 1 ? "its reply" : "their replies"} could still have come.`
       : "";
+
+  // silence proves nothing when the capture's own filter could not have shown the replies
+  if (ctx.captureFilter !== null && s.firstRequest !== null && !oneWay && (status === "unanswered" || status === "inconclusive")) {
+    const check = couldMatchReply(ctx.captureFilter, s.firstRequest);
+    if (check.possible === false) {
+      summary.status = "inconclusive";
+      return {
+        summary,
+        verdicts: [
+          verdict(
+            "filter-excludes-replies",
+            `${named}: ${nReq} to ${nSrv}; the capture filter could not show the replies`,
+            `No reply was captured, but the capture's filter '${ctx.captureFilter.source}' excludes them: ${check.reason ?? "the replies do not match it"}. The silence proves nothing either way.` +
+              (s.notForwarded > 0 ? ` (${s.notForwarded} of the requests were not seen leaving the unit either, which the filter may also hide.)` : ""),
+            `Capture again with a filter that matches both directions, e.g. \`diagnose sniffer packet ${ctx.capture.interfaces ?? "any"} 'host ${allServers[0] ?? "<server>"}${s.port !== null && (s.proto === "udp" || s.proto === "tcp") ? ` and ${s.proto} port ${s.port}` : s.proto === "icmp" ? " and icmp" : ""}' 4 0 a\`.`,
+            evidence(s.unansweredEvidence.items()),
+            allServers,
+          ),
+        ],
+      };
+    }
+  }
 
   const notForwardedAll = s.notForwarded > 0 && s.answered === 0 && s.rejected === 0 && s.notForwarded >= s.unanswered;
   if (notForwardedAll) {

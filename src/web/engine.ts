@@ -1,0 +1,125 @@
+/**
+ * The page's analysis engine: the same pure core the CLI runs (parser → InputAnalyzer →
+ * buildReport, with the built-in catalogue), over texts held in memory. Runs unchanged on the
+ * page's main thread and in its worker; no DOM, no Node.
+ *
+ * Like `sniffdiag analyze FILE...`, each input is one part of one report, and an input without
+ * sniffer output is listed with the problem "no sniffer output found" and judged no further.
+ */
+import { buildReport, InputAnalyzer, type InputReport } from "../analyze.js";
+import { exportCapture, ExportError, type ExportSummary } from "../export/export.js";
+import { createParser, type AssembledRecord } from "../parse.js";
+import type { Report } from "../report.js";
+import { builtinAnalyzeOptions } from "../services.js";
+
+export interface WebInput {
+  /** the input's name in the report (a dropped file's name, or `pasted`) */
+  name: string;
+  text: string;
+}
+
+export interface InputFacts {
+  name: string;
+  /** the input held at least one capture */
+  hasCapture: boolean;
+  /** at least one packet came with hex rows: a pcapng export has something to write */
+  hasHex: boolean;
+  /** why the input gave no analysis, as the CLI says it */
+  problem: string | null;
+}
+
+export interface Analysis {
+  report: Report;
+  inputs: InputFacts[];
+  /** milliseconds the analysis took */
+  ms: number;
+}
+
+/** Text is fed to the parser in slices of this many characters (so progress can be told). */
+const SLICE = 1 << 20;
+
+let options: ReturnType<typeof builtinAnalyzeOptions> | null = null;
+function catalogueOptions(): ReturnType<typeof builtinAnalyzeOptions> {
+  options ??= builtinAnalyzeOptions();
+  return options;
+}
+
+/** Every parser record of one text, in input order, fed slice by slice. */
+export function* records(input: WebInput, onSlice?: (done: number) => void): Generator<AssembledRecord> {
+  const parser = createParser(input.name);
+  const { text } = input;
+  for (let at = 0; at < text.length; at += SLICE) {
+    yield* parser.push(text.slice(at, at + SLICE));
+    onSlice?.(Math.min(text.length, at + SLICE));
+  }
+  yield* parser.end();
+}
+
+/** Analyse the inputs as one report, as `sniffdiag analyze` does for the same files. */
+export function analyzeInputs(inputs: readonly WebInput[], onProgress?: (done: number, total: number) => void): Analysis {
+  const started = now();
+  const total = inputs.reduce((n, i) => n + i.text.length, 0);
+  let before = 0;
+  const parts: InputReport[] = [];
+  const facts: InputFacts[] = [];
+  for (const input of inputs) {
+    const analyzer = new InputAnalyzer({ ...catalogueOptions(), source: input.name });
+    let hasHex = false;
+    const base = before;
+    for (const r of records(input, onProgress === undefined ? undefined : (done) => onProgress(base + done, total))) {
+      if (r.type === "packet" && r.bytes !== null) hasHex = true;
+      analyzer.push(r);
+    }
+    before += input.text.length;
+    const part = analyzer.end();
+    if (part.hasCapture) {
+      parts.push(part);
+      facts.push({ name: input.name, hasCapture: true, hasHex, problem: null });
+    } else {
+      facts.push({ name: input.name, hasCapture: false, hasHex: false, problem: "no sniffer output found" });
+    }
+  }
+  const report = buildReport(parts);
+  // the CLI lists inputs without analysis after the analysed ones (reportOf in src/cli)
+  for (const f of facts) {
+    if (f.problem !== null) report.inputs.push({ source: f.name, lines: 0, packets: 0, unrecognized: 0, captures: [], error: f.problem });
+  }
+  return { report, inputs: facts, ms: now() - started };
+}
+
+export type PcapngResult = { ok: true; bytes: Uint8Array; summary: ExportSummary } | { ok: false; message: string };
+
+/**
+ * One input as pcapng bytes (the `sniffdiag export` writer). `start`: epoch seconds that relative
+ * timestamps count from (the file's modification time, or now for a paste).
+ */
+export async function pcapngOf(input: WebInput, start: number, application: string): Promise<PcapngResult> {
+  const chunks: Uint8Array[] = [];
+  const gen = exportCapture(records(input), { format: "pcapng", start, application });
+  try {
+    for (;;) {
+      const step = await gen.next();
+      if (step.done === true) return { ok: true, bytes: join(chunks), summary: step.value };
+      chunks.push(step.value);
+    }
+  } catch (err) {
+    if (err instanceof ExportError) return { ok: false, message: err.message };
+    throw err;
+  }
+}
+
+function join(chunks: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const c of chunks) n += c.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function now(): number {
+  return typeof performance !== "undefined" ? performance.now() : Date.now();
+}
