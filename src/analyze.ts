@@ -133,7 +133,7 @@ export class InputAnalyzer {
         services.push(outcome.summary);
         for (const v of outcome.verdicts) {
           verdicts.push(v);
-          if (v.severity !== "ok" && s.steps.length > 0) exchanges.push({ verdict: v, steps: s.steps });
+          if (v.severity !== "ok" && s.steps.length > 0) exchanges.push({ verdict: v, steps: inInputOrder(s.steps) });
         }
       }
       verdicts.push(...captureVerdicts(ctx));
@@ -172,6 +172,13 @@ export class InputAnalyzer {
       hasCapture: this.captures.length > 0,
     };
   }
+}
+
+const STEP_ORDER = { request: 0, reply: 1, reject: 1, missing: 2 } as const;
+
+/** Exchange steps in input order, a missing reply right after the request it belongs to. */
+function inInputOrder(steps: ExchangeStep[]): ExchangeStep[] {
+  return [...steps].sort((a, b) => a.line - b.line || STEP_ORDER[a.kind] - STEP_ORDER[b.kind]);
 }
 
 /** The capture's own filter, compiled; a filter the grammar cannot read is not used. */

@@ -74,10 +74,7 @@ export function mermaidSequence(steps: ExchangeStep[], window: string): string {
     participant(s.from);
     participant(s.to);
   }
-  // in input order; a missing reply right after the request it belongs to
-  const order = { request: 0, reply: 1, reject: 1, missing: 2 } as const;
-  const sorted = [...steps].sort((a, b) => a.line - b.line || order[a.kind] - order[b.kind]);
-  for (const s of sorted) {
+  for (const s of steps) {
     const from = participant(s.from);
     const to = participant(s.to);
     const label = mermaidText(`${shortTime(s.ts)} ${s.label} (line ${s.line})`);
