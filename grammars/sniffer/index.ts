@@ -35,9 +35,11 @@ export function classifyLine(text: string): ClassifiedLine {
   return { shape: classifyLeftover(text), comment, commentStart };
 }
 
-const LOOKS_LIKE_HEADER = /^(?:\[[^\]]{1,20}\]\s+)?\d{1,10}\.\d{1,9}\s/;
+const LOOKS_LIKE_HEADER = /^(?:\[[^\]]{1,20}\]\s+)?\d{1,10}\.\d{1,9}:?\s/;
+/** the middle of a packet line: `<endpoint> -> <endpoint>: <summary word>` */
+const LOOKS_LIKE_PACKET_BODY = /\S -> \S{1,80}: {1,2}(?:udp|icmp6?|syn|fin|rst|psh|ack|ip-proto-\d+|ESP)\b/;
 const LOOKS_LIKE_ABS_HEADER = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+\s/;
-const LOOKS_LIKE_HEX = /^0x[0-9a-fA-F]{4}[\t ]/;
+const LOOKS_LIKE_HEX = /^0x[0-9a-zA-Z]{2,8}[\t ]+[0-9a-fA-F]{2}/;
 const TCPDUMP = /^(?:0x[0-9a-fA-F]{4}:\s|\d\d:\d\d:\d\d\.\d{6}\s|tcpdump:|listening on )/;
 const CLI_HELP =
   /^(?:<verbose>|verbose$|[1-6]: print header|filter\s+Flexible logical filters|For example:|'udp and port 1812|<interface>|<filter>|<count>|<tsformat>|<frame size>|Command fail|command parse error)/;
@@ -49,7 +51,7 @@ const PLACEHOLDER = /^(?:\.{1,3}|…|\[cut\]|\[\.\.\.\]|-{3,}|={3,})$/;
 function classifyLeftover(text: string): LineShape {
   if (TCPDUMP.test(text)) return noise("foreign-dump");
   if (LOOKS_LIKE_HEX.test(text)) return { kind: "unrecognized", reason: "hex row that could not be read" };
-  if (LOOKS_LIKE_ABS_HEADER.test(text) || LOOKS_LIKE_HEADER.test(text)) {
+  if (LOOKS_LIKE_ABS_HEADER.test(text) || LOOKS_LIKE_HEADER.test(text) || LOOKS_LIKE_PACKET_BODY.test(text)) {
     return { kind: "unrecognized", reason: "packet line that could not be read" };
   }
   if (DEBUG_FLOW.test(text)) return noise("debug-flow");

@@ -91,6 +91,7 @@ export interface ServiceAgg {
   ingress: Set<string>;
   egress: Set<string>;
   notForwardedIngress: Set<string>;
+  notForwardedEvidence: Sampler<EvidenceLine>;
   rejectKinds: Set<"tcp-rst" | "icmp-unreachable">;
   /** requests first seen leaving the unit (`out` with no ingress copy): the unit's own */
   sentByUnit: number;
@@ -118,6 +119,8 @@ interface Request {
   /** ICMP echo sequence number when printed */
   echoSeq: number | null;
   retransmissions: number;
+  /** the lines of its retransmissions (a few), quoted with it as evidence */
+  retransmitted: EvidenceLine[];
 }
 
 interface Flow {
@@ -380,6 +383,7 @@ export class CaptureAnalyzer {
         ingress: new Set(),
         egress: new Set(),
         notForwardedIngress: new Set(),
+        notForwardedEvidence: new Sampler(3, 2),
         rejectKinds: new Set(),
         sentByUnit: 0,
         firstRequest: null,
@@ -430,6 +434,7 @@ export class CaptureAnalyzer {
       seq: p.tcp?.seq ?? null,
       echoSeq: p.icmp?.seq ?? null,
       retransmissions: 0,
+      retransmitted: [],
     };
     s.requests++;
     if (s.firstRequest === null) s.firstRequest = p;
@@ -518,6 +523,8 @@ export class CaptureAnalyzer {
     if (notForwarded) {
       s.notForwarded++;
       if (chain.ingress !== null) s.notForwardedIngress.add(chain.ingress);
+      s.notForwardedEvidence.push({ line: req.packet.line, text: renderHeader(req.packet) });
+      for (const r of req.retransmitted) s.notForwardedEvidence.push(r);
     }
     if (outcome === "unanswered") {
       s.unanswered++;
@@ -527,6 +534,7 @@ export class CaptureAnalyzer {
       srv.inconclusive++;
     }
     s.unansweredEvidence.push({ line: req.packet.line, text: renderHeader(req.packet) });
+    for (const r of req.retransmitted) s.unansweredEvidence.push(r);
     this.step(s, req.packet, "missing", "no reply");
     this.dropPending(req);
   }
@@ -590,10 +598,12 @@ export class CaptureAnalyzer {
       if (again !== null) {
         // a retransmitted SYN belongs to the same attempt (even after its window has passed)
         again.retransmissions++;
+        const line = { line: p.line, text: renderHeader(p) };
         if (again.outcome !== null) {
-          s.unansweredEvidence.push({ line: p.line, text: renderHeader(p) });
+          s.unansweredEvidence.push(line);
           return;
         }
+        if (again.retransmitted.length < 4) again.retransmitted.push(line);
         again.lastSentTs = p.ts;
         again.deadline = p.ts + again.window;
         s.requestEvidence.push({ line: p.line, text: renderHeader(p) });
@@ -693,8 +703,10 @@ export class CaptureAnalyzer {
     for (let i = this.queueHead; i < this.queue.length; i++) {
       const req = this.queue[i] as Request;
       if (req.outcome !== null) continue;
-      // timed out when the capture went on past the window, or the client tried again
-      const retried = (this.lastRequest.get(`${req.service.key}|${req.client}`) ?? -Infinity) > req.ts;
+      // timed out when the capture went on past the window, or the client tried again: a later
+      // request to the same service after waiting at least half the window (requests to several
+      // servers at once are not retries of each other)
+      const retried = (this.lastRequest.get(`${req.service.key}|${req.client}`) ?? -Infinity) >= req.ts + req.window / 2;
       this.finish(req, req.deadline <= end || retried ? "unanswered" : "inconclusive");
     }
     for (const flow of this.flows.values()) if (flow.midstream && !flow.synOrig) this.midstreamExchange(flow);

@@ -229,25 +229,28 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
     }
   }
 
+  // requests the unit dropped are the finding, whatever happened to the others
   const notForwardedAll = s.notForwarded > 0 && s.answered === 0 && s.rejected === 0 && s.notForwarded >= s.unanswered;
-  if (notForwardedAll) {
-    summary.status = "unanswered";
+  if (s.notForwarded > 0 && (notForwardedAll || s.answered + s.rejected > 0)) {
+    if (notForwardedAll) summary.status = "unanswered";
     const ingress = [...s.notForwardedIngress];
     const dst = silentServers[0] ?? allServers[0] ?? "<destination>";
-    const what = oneWay ? (s.requests === 1 ? "packet" : "packets") : s.requests === 1 ? one : many;
+    const nfWhat = oneWay ? (s.notForwarded === 1 ? "packet" : "packets") : s.notForwarded === 1 ? one : many;
+    const nfServers = notForwardedAll ? allServers : silentServers.length > 0 ? silentServers : allServers;
     return {
       summary,
       verdicts: [
         verdict(
           "not-forwarded",
-          `${named}: ${s.requests} ${what} arrived on ${ingress.join(", ")} and never left the unit`,
-          `${s.requests} ${what} to ${listAddresses(allServers, 3)} ${s.requests === 1 ? "was" : "were"} seen arriving (in) on ${ingress.join(", ")}, but no copy left on any other interface${oneWay ? "" : " and no reply came back"}: the unit dropped ${s.requests === 1 ? "it" : "them"}. ` +
+          `${named}: ${s.notForwarded} ${nfWhat} arrived on ${ingress.join(", ")} and never left the unit`,
+          `${s.notForwarded} ${nfWhat} to ${listAddresses(nfServers, 3)} ${s.notForwarded === 1 ? "was" : "were"} seen arriving (in) on ${ingress.join(", ")}, but no copy left on any other interface${oneWay ? "" : " and no reply came back"}: the unit dropped ${s.notForwarded === 1 ? "it" : "them"}. ` +
+            (s.answered > 0 ? `${s.answered} other ${s.answered === 1 ? one : many} to the same service ${s.answered === 1 ? "was" : "were"} forwarded and answered, so the path beyond the unit works. ` : "") +
             `The sniffer alone cannot say why: a policy drop (no matching firewall policy, or a deny policy), a missing route, or a session offloaded to the NP (offloaded packets are not shown) look the same here. ` +
             `\`diagnose debug flow\` names the cause ("Denied by forward policy check", "reverse path check fail", "no route").` +
             (caveats.length ? " " + caveats.join(" ") : ""),
           `Trace the next attempt with:\n${FLOW_DEBUG(dst)}\nthen check the route with \`get router info routing-table details ${dst}\` and the policies from ${ingress[0] ?? "the ingress interface"} toward it.`,
-          evidence(s.unansweredEvidence.items()),
-          allServers,
+          evidence(s.notForwardedEvidence.items()),
+          nfServers,
         ),
       ],
     };
@@ -280,9 +283,7 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
       const rtts = servers.flatMap((v) => v.rtts);
       const rtt = rttStats(rtts);
       const rttText = rtt === null ? "" : rtt.min === rtt.max ? `, reply time ${ms(rtt.median)}` : `, reply times ${ms(rtt.min)}–${ms(rtt.max)} (median ${ms(rtt.median)})`;
-      return {
-        summary,
-        verdicts: [
+      const verdicts = [
           verdict(
             "answered",
             `${named}: ${nReq} to ${nSrv}, ${s.answered} answered${rttText}` + (s.inconclusive > 0 ? `, ${s.inconclusive} cut off by the end of the capture` : ""),
@@ -291,8 +292,21 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
             evidence([...s.requestEvidence.head.slice(0, 2), ...s.replyEvidence.items().slice(0, 2)]),
             allServers,
           ),
-        ],
-      };
+        ];
+      if (s.inconclusive > 0) {
+        // the answered ones are fine; the last ones were still inside their window at the end
+        verdicts.push(
+          verdict(
+            "capture-ended",
+            `${named}: the last ${s.inconclusive === 1 ? one : `${s.inconclusive} ${many}`} went out less than ${window} s before the capture ended`,
+            `${s.answered} of ${nReq} were answered; ${s.inconclusive === 1 ? "the last one was" : `the last ${s.inconclusive} were`} sent too close to the end of the capture for a missing reply to mean anything.`,
+            null,
+            evidence(s.unansweredEvidence.items()),
+            allServers,
+          ),
+        );
+      }
+      return { summary, verdicts };
     }
     case "partial": {
       const bad = s.unanswered + s.rejected;
