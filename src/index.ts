@@ -13,3 +13,8 @@ export * from "./report.js";
 export { reportSchema } from "./schema.js";
 export { builtinCatalogue, mergeCatalogue, mergeCatalogueText, catalogueRows, lookupService, type Catalogue, type ServiceEntry } from "./catalogue/index.js";
 export { renderMarkdown } from "./render/markdown.js";
+export { exportCapture, Exporter, ExportError, type ExportOptions } from "./export/export.js";
+export { PcapngWriter } from "./export/pcapng.js";
+export { PcapWriter } from "./export/pcap.js";
+export { compileFilter, couldMatchReply, FilterSyntaxError, type Filter } from "./filter/index.js";
+export { renderHtml } from "./render/html.js";

@@ -136,6 +136,21 @@ describe("runExport", () => {
     ]);
   });
 
+  test("--filter: a tcpdump expression over the packets; a malformed one is a usage error", async () => {
+    const input = file("cap-filter.txt", CAPTURE);
+    const output = join(dir, "filtered.pcapng");
+    expect(await run({ input, output, format: "pcapng", start: "0", filter: "src host 10.0.2.20 and icmp" })).toEqual({ status: 0, stderr: [] });
+    if (haveTshark) expect(tshark(output, ["frame.interface_name", "ip.src"])).toEqual([
+      ["wan1", "10.0.2.20"],
+      ["port1", "10.0.2.20"],
+    ]);
+    const bad = await run({ input, output: join(dir, "bad-filter.pcapng"), format: "pcapng", start: "0", filter: "port" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toHaveLength(1);
+    expect(bad.stderr[0]).toMatch(/^sniffdiag: filter: syntax error at column \d+: .*\n {2}port\n +\^$/);
+    expect(existsSync(join(dir, "bad-filter.pcapng"))).toBe(false);
+  });
+
   test("everything excluded: a valid empty file and a note", async () => {
     const input = file("cap-ex.txt", CAPTURE);
     const output = join(dir, "empty.pcapng");

@@ -1,5 +1,5 @@
 /**
- * `sniffdiag export INPUT -o FILE.pcapng [--format pcap] [--start TIME] [--include IF] [--exclude IF]`:
+ * `sniffdiag export INPUT -o FILE.pcapng [--format pcap] [--start TIME] [--include IF] [--exclude IF] [--filter EXPR]`:
  * the packets of captures with hex dumps (verbose 2, 3, 5, 6) as pcapng (or classic pcap), written
  * as they are read. The output file is only created once there is something to write, so input
  * that cannot be exported leaves no file behind.
@@ -13,6 +13,8 @@ import { parseStream } from "../parse.js";
 import type { PacketRecord } from "../records.js";
 import { VERSION } from "../version.js";
 import { ExportError, exportCapture, parseStartTime, type ExportFormat, type ExportSummary, type SkipReason } from "../export/export.js";
+import { FilterSyntaxError } from "../filter/index.js";
+import { packetFilter } from "./analyze-command.js";
 import { describeFsError, openInput, resolveInputs } from "./inputs.js";
 
 export interface ExportArgs {
@@ -24,7 +26,9 @@ export interface ExportArgs {
   start?: string;
   include?: string[];
   exclude?: string[];
-  /** the `--filter` predicate, once the command line has one */
+  /** `--filter EXPR`: keep only packets matching this tcpdump/BPF expression */
+  filter?: string;
+  /** a packet predicate of the caller's own (applied with `filter`) */
   keep?: (p: PacketRecord) => boolean;
   /** interfaces whose 14-byte header is synthetic (point-to-point; `ppp*` always are) */
   p2p?: string[];
@@ -130,6 +134,21 @@ export async function runExport(args: ExportArgs, io: ExportIo = defaultIo): Pro
     }
     start = s;
   }
+  let keep = args.keep;
+  if (args.filter !== undefined) {
+    let matches: (p: PacketRecord) => boolean;
+    try {
+      matches = packetFilter(args.filter);
+    } catch (err) {
+      if (err instanceof FilterSyntaxError) {
+        io.stderr(`sniffdiag: ${err.frame()}`);
+        return 2;
+      }
+      throw err;
+    }
+    const own = args.keep;
+    keep = own === undefined ? matches : (p) => matches(p) && own(p);
+  }
   if (args.output === "") {
     io.stderr("sniffdiag: export needs an output file: -o FILE.pcapng");
     return 2;
@@ -172,7 +191,7 @@ export async function runExport(args: ExportArgs, io: ExportIo = defaultIo): Pro
       application: `sniffdiag ${VERSION}`,
       ...(args.include !== undefined ? { include: args.include } : {}),
       ...(args.exclude !== undefined ? { exclude: args.exclude } : {}),
-      ...(args.keep !== undefined ? { keep: args.keep } : {}),
+      ...(keep !== undefined ? { keep } : {}),
       ...(args.p2p !== undefined ? { p2p: args.p2p } : {}),
     };
     const gen = exportCapture(records, options);

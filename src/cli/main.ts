@@ -20,6 +20,7 @@ import { renderCatalogue } from "../render/table.js";
 import { compileFilter, FilterSyntaxError } from "../filter/index.js";
 import { packetFilter } from "./analyze-command.js";
 import { runWeb } from "./web-command.js";
+import { runExport, type ExportArgs } from "./export-command.js";
 import type { AssembledRecord } from "../parse.js";
 
 const REPORT_FORMATS = ["table", "json", "markdown", "html"] as const satisfies readonly ReportFormat[];
@@ -223,6 +224,31 @@ export async function main(argv: string[]): Promise<number> {
       (a) => {
         const catalogue = catalogueFor(a.services);
         process.stdout.write(a.format === "json" ? JSON.stringify(catalogue, null, 2) + "\n" : renderCatalogue(catalogue, useColor({ color: undefined, output: undefined })));
+      },
+    )
+    .command(
+      "export <input>",
+      "pcapng (or pcap) for Wireshark, from captures with hex dumps (verbose 2, 3, 5, 6)",
+      (y) =>
+        y
+          .positional("input", { describe: "the capture file, or - for standard input", type: "string", demandOption: true })
+          .option("output", { alias: "o", type: "string", demandOption: true, describe: "the pcapng/pcap file to write (- for standard output)" })
+          .option("format", { choices: ["pcapng", "pcap"] as const, describe: "default: from the -o extension, else pcapng" })
+          .option("start", { type: "string", describe: "capture start for relative timestamps (epoch seconds or 2024-06-10T06:13:20Z); default: the file's modification time" })
+          .option("include", { type: "string", array: true, describe: "only these interfaces" })
+          .option("exclude", { type: "string", array: true, describe: "not these interfaces" })
+          .option("p2p", { type: "string", array: true, describe: "interfaces whose 14-byte header is synthetic (point-to-point; ppp* always are)" })
+          .option("filter", { type: "string", describe: "keep only packets matching this tcpdump/BPF expression" }),
+      async (a) => {
+        const output = a.output as string;
+        const format = a.format ?? (output.toLowerCase().endsWith(".pcap") ? "pcap" : "pcapng");
+        const args: ExportArgs = { input: a.input as string, output, format };
+        if (a.start !== undefined) args.start = a.start;
+        if (a.include !== undefined) args.include = a.include as string[];
+        if (a.exclude !== undefined) args.exclude = a.exclude as string[];
+        if (a.p2p !== undefined) args.p2p = a.p2p as string[];
+        if (a.filter !== undefined) args.filter = a.filter;
+        exitCode = await runExport(args);
       },
     )
     .command(

@@ -130,7 +130,8 @@ interface Flow {
   clientPort: number | null;
   server: string;
   serverPort: number | null;
-  interfaces: Set<string>;
+  /** interfaces seen (a short list: an array costs far less than a Set per flow) */
+  interfaces: string[];
   toServer: { packets: number; bytes: number };
   toClient: { packets: number; bytes: number };
   start: number;
@@ -148,8 +149,8 @@ interface Flow {
   midstream: boolean;
   /** for connections already open when the capture started: the client's first packet */
   firstClientPacket: PacketRecord | null;
-  /** TCP: the latest connection attempt, to fold SYN retransmissions into it */
-  lastAttempt: Request | null;
+  /** TCP: the latest connection attempt's SYN sequence number, to fold retransmissions into it */
+  lastSynSeq: number | null;
   snat: string | null;
   dnat: string | null;
 }
@@ -303,7 +304,7 @@ export class CaptureAnalyzer {
       clientPort: clientIsSrc ? p.sport : p.dport,
       server: clientIsSrc ? dst : src,
       serverPort: clientIsSrc ? p.dport : p.sport,
-      interfaces: new Set(),
+      interfaces: [],
       toServer: { packets: 0, bytes: 0 },
       toClient: { packets: 0, bytes: 0 },
       start: p.ts,
@@ -319,7 +320,7 @@ export class CaptureAnalyzer {
       rstResp: false,
       midstream: false,
       firstClientPacket: null,
-      lastAttempt: null,
+      lastSynSeq: null,
       snat: null,
       dnat: null,
     };
@@ -333,7 +334,7 @@ export class CaptureAnalyzer {
     dir.bytes += p.length ?? (p.bytes !== null ? p.bytes.length / 2 : 0);
     if (p.ts > flow.end) flow.end = p.ts;
     flow.lastLine = p.line;
-    if (p.iface !== null) flow.interfaces.add(p.iface);
+    if (p.iface !== null && !flow.interfaces.includes(p.iface)) flow.interfaces.push(p.iface);
   }
 
   private onCopy(p: PacketRecord, chain: CopyChain): void {
@@ -342,7 +343,7 @@ export class CaptureAnalyzer {
     const key = this.flowKey(this.protoKey(first), first.src ?? "?", first.sport, first.dst ?? "?", first.dport);
     const flow = this.flows.get(key) ?? this.aliases.get(key);
     if (flow === undefined) return;
-    flow.interfaces.add(p.iface);
+    if (!flow.interfaces.includes(p.iface)) flow.interfaces.push(p.iface);
     flow.lastLine = Math.max(flow.lastLine, p.line);
     // a translated copy: replies will come back to the translated tuple
     if (p.src !== first.src || p.sport !== first.sport || p.dst !== first.dst || p.dport !== first.dport) {
@@ -594,15 +595,16 @@ export class CaptureAnalyzer {
     const s = this.service("tcp", flow.serverPort);
     if (fromClient && syn && !ack) {
       const seq = p.tcp?.seq ?? null;
-      const again = flow.lastAttempt !== null && flow.lastAttempt.seq === seq ? flow.lastAttempt : null;
-      if (again !== null) {
-        // a retransmitted SYN belongs to the same attempt (even after its window has passed)
-        again.retransmissions++;
+      if (seq !== null && flow.lastSynSeq === seq) {
+        // a retransmitted SYN belongs to the same attempt (even after its window has passed,
+        // when the attempt is no longer held: then it is only quoted)
         const line = { line: p.line, text: renderHeader(p) };
-        if (again.outcome !== null) {
+        const again = flow.pending.find((r) => r.outcome === null && r.seq === seq);
+        if (again === undefined) {
           s.unansweredEvidence.push(line);
           return;
         }
+        again.retransmissions++;
         if (again.retransmitted.length < 4) again.retransmitted.push(line);
         again.lastSentTs = p.ts;
         again.deadline = p.ts + again.window;
@@ -610,7 +612,8 @@ export class CaptureAnalyzer {
         this.step(s, p, "request", `${p.summary} (retransmission)`);
         return;
       }
-      flow.lastAttempt = this.newRequest(s, flow, p, chain, this.windows.tcp, flow.client, flow.server);
+      flow.lastSynSeq = seq;
+      this.newRequest(s, flow, p, chain, this.windows.tcp, flow.client, flow.server);
       return;
     }
     if (!fromClient) {
@@ -762,7 +765,7 @@ export class CaptureAnalyzer {
       clientPort: f.clientPort,
       server: f.server,
       serverPort: f.serverPort,
-      interfaces: [...f.interfaces],
+      interfaces: f.interfaces,
       toServer: f.toServer,
       toClient: f.toClient,
       state: f.proto === "tcp" ? tcpState(f) : datagramState(f),

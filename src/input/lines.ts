@@ -68,7 +68,16 @@ export class LineSplitter {
 function trimCarriageReturns(s: string): string {
   let end = s.length;
   while (end > 0 && s.charCodeAt(end - 1) === 13) end--;
-  return end === s.length ? s : s.slice(0, end);
+  return own(end === s.length ? s : s.slice(0, end));
+}
+
+/**
+ * A line that does not keep its whole chunk alive. Engines return slices of a string as views of
+ * the original; a record that outlives its chunk (a flow's address) would then pin every chunk it
+ * came from. Concatenating first makes the line its own string.
+ */
+function own(s: string): string {
+  return (" " + s).slice(1);
 }
 
 /** All lines of a whole text (convenience over LineSplitter). */
