@@ -7,6 +7,9 @@ import { CaptureAnalyzer, DEFAULT_WINDOWS, type PortFactsLookup, type ReplyWindo
 import { parseCapture, type AssembledRecord } from "./parse.js";
 import type { CaptureRecord, DiagnosticRecord, PacketRecord, SummaryRecord } from "./records.js";
 import { compileFilter, type Filter } from "./filter/index.js";
+import { analyzeTraces } from "./debugflow/pipeline.js";
+import type { TraceRecord } from "./debugflow/records.js";
+import { unitAddresses, type TraceSummary } from "./debugflow/verdicts.js";
 import {
   REPORT_SCHEMA,
   SEVERITY_RANK,
@@ -41,9 +44,13 @@ export interface InputReport {
   flows: FlowSummary[];
   verdicts: Verdict[];
   exchanges: { verdict: Verdict; steps: ExchangeStep[] }[];
-  /** the input held at least one capture */
+  /** the input held at least one capture (or debug-flow traces to analyse) */
   hasCapture: boolean;
+  traces: TraceSummary[];
 }
+
+/** Packets kept for matching debug-flow traces (pastes with traces are small; huge captures are not). */
+const TRACE_PACKET_LIMIT = 200_000;
 
 const noInfo: ServiceInfoLookup = () => null;
 const noFacts: PortFactsLookup = () => null;
@@ -62,6 +69,8 @@ export class InputAnalyzer {
   private readonly captures: { record: CaptureRecord; analyzer: CaptureAnalyzer }[] = [];
   private readonly unrecognized: DiagnosticRecord[] = [];
   private unrecognizedCount = 0;
+  private readonly traces: TraceRecord[] = [];
+  private packetsForTraces: PacketRecord[] | null = [];
   private summary: SummaryRecord | null = null;
 
   constructor(options: AnalyzeOptions = {}) {
@@ -78,7 +87,16 @@ export class InputAnalyzer {
         this.captures.push({ record: r, analyzer: new CaptureAnalyzer(r, this.windows, this.portFacts) });
         break;
       case "packet":
-        if (this.keepPacket === null || this.keepPacket(r)) this.captures[r.capture]?.analyzer.add(r);
+        if (this.keepPacket === null || this.keepPacket(r)) {
+          this.captures[r.capture]?.analyzer.add(r);
+          if (this.packetsForTraces !== null) {
+            if (this.packetsForTraces.length < TRACE_PACKET_LIMIT) this.packetsForTraces.push(r);
+            else this.packetsForTraces = null;
+          }
+        }
+        break;
+      case "trace":
+        this.traces.push(r);
         break;
       case "diagnostic":
         if (r.code === "unrecognized-line" || r.code === "line-too-long") {
@@ -92,6 +110,18 @@ export class InputAnalyzer {
       case "trailer":
         break;
     }
+  }
+
+  /** Traces matched to the packets, judged, and merged with the sniffer's verdicts. */
+  private withTraces(verdicts: Verdict[], flows: FlowSummary[]): { verdicts: Verdict[]; traces: TraceSummary[] } {
+    if (this.traces.length === 0) return { verdicts, traces: [] };
+    const packets = this.packetsForTraces ?? [];
+    // the traces prove some addresses are the unit's own: traffic to them is not forwarded at all
+    const own = unitAddresses(this.traces);
+    const adjusted = verdicts.map((v) => (v.code === "not-forwarded" && v.servers.length > 0 && v.servers.every((a) => own.has(a)) ? toUnitItself(v) : v));
+    const analysis = analyzeTraces(this.source, this.traces, packets, { verdicts: adjusted, flows, info: this.serviceInfo });
+    for (const [flow, trace] of analysis.flows) flow.trace = trace;
+    return { verdicts: analysis.verdicts, traces: analysis.traces };
   }
 
   end(): InputReport {
@@ -156,8 +186,11 @@ export class InputAnalyzer {
         evidence: this.unrecognized.map((d) => ({ line: d.line, text: d.text })),
       });
     }
+    const merged = this.withTraces(verdicts, flows);
+    const kept = new Set(merged.verdicts);
     const summary = this.summary;
     return {
+      traces: merged.traces,
       input: {
         source: this.source,
         lines: summary?.lines ?? 0,
@@ -167,9 +200,9 @@ export class InputAnalyzer {
       },
       services,
       flows,
-      verdicts,
-      exchanges,
-      hasCapture: this.captures.length > 0,
+      verdicts: merged.verdicts,
+      exchanges: exchanges.filter((e) => kept.has(e.verdict)),
+      hasCapture: this.captures.length > 0 || this.traces.length > 0,
     };
   }
 }
@@ -190,6 +223,19 @@ function captureFilterOf(capture: CaptureRecord): Filter | null {
   } catch {
     return null;
   }
+}
+
+/** A not-forwarded verdict about traffic to the unit's own address: it was for the unit, which did not answer. */
+function toUnitItself(v: Verdict): Verdict {
+  return {
+    ...v,
+    code: "unanswered",
+    severity: SEVERITY.unanswered,
+    title: v.title.replace(/arrived on (.*) and never left the unit$/, "arrived on $1 for the unit itself and got no answer"),
+    explanation:
+      `The requests were addressed to ${v.servers.join(", ")}, which the debug flow trace shows is the unit's own address, so they were not meant to leave; the unit did not answer them. ` +
+      "Check that the service is enabled on that interface (`set allowaccess` under `config system interface`, or the HA management interface settings) and that no local-in policy or trusted-host list refuses the client.",
+  };
 }
 
 function compareVerdicts(a: Verdict, b: Verdict): number {
@@ -217,6 +263,8 @@ export function buildReport(parts: InputReport[]): Report {
     summary: { errors: count("error"), warnings: count("warning"), infos: count("info"), oks: count("ok") },
   };
   if (exchanges.length > 0) report.exchanges = exchanges.sort((a, b) => a.verdict - b.verdict);
+  const traces = parts.flatMap((p) => p.traces);
+  if (traces.length > 0) report.traces = traces;
   return report;
 }
 

@@ -62,6 +62,7 @@ export function collect(source: string, records: AssembledRecord[]): ParseResult
         summary = r;
         break;
       case "trailer":
+      case "trace":
         break;
     }
   }

@@ -131,6 +131,7 @@ export const LINE_CLASSES = [
   "blank",
   "noise",
   "unrecognized",
+  "trace",
 ] as const;
 export type LineClass = (typeof LINE_CLASSES)[number];
 

@@ -3,6 +3,8 @@
  * Stable: fields may be added, never renamed or removed without a schema version bump.
  */
 
+import type { FlowTrace, TraceSummary } from "./debugflow/verdicts.js";
+
 export const REPORT_SCHEMA = "sniffdiag.report/1";
 
 export type Severity = "error" | "warning" | "info" | "ok";
@@ -105,6 +107,8 @@ export interface FlowSummary {
   lastLine: number;
   /** address translation seen between the ingress and egress copies of the flow's packets */
   nat?: { snat: string | null; dnat: string | null };
+  /** what `diagnose debug flow` traces pasted with the capture say about this flow */
+  trace?: FlowTrace;
 }
 
 export interface CaptureFacts {
@@ -155,4 +159,6 @@ export interface Report {
   summary: { errors: number; warnings: number; infos: number; oks: number };
   /** sequence of exchanges per problem verdict (index into verdicts); used by markdown and html */
   exchanges?: { verdict: number; steps: ExchangeStep[] }[];
+  /** `diagnose debug flow` traces found in the inputs, each with its match or why it has none */
+  traces?: TraceSummary[];
 }

@@ -134,6 +134,16 @@ export const reportSchema = {
           firstLine: { type: "integer", minimum: 1 },
           lastLine: { type: "integer", minimum: 1 },
           nat: { type: "object", properties: { snat: nullable(str), dnat: nullable(str) } },
+          trace: {
+            type: "object",
+            required: ["policy", "action", "snat", "dnat", "route", "traceIds", "lines"],
+            properties: {
+              policy: nullable(int),
+              action: nullable({ enum: ["allow", "deny"] }),
+              traceIds: { type: "array", items: int },
+              lines: { type: "array", items: { type: "integer", minimum: 1 } },
+            },
+          },
         },
       },
     },
@@ -163,5 +173,13 @@ export const reportSchema = {
       properties: { errors: int, warnings: int, infos: int, oks: int },
     },
     exchanges: { type: "array" },
+    traces: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["source", "traceId", "lines", "outcome", "packets", "reason"],
+        properties: { source: str, traceId: int, lines: { type: "array", items: int }, outcome: str, packets: { type: "array", items: int }, reason: str },
+      },
+    },
   },
 } as const;

@@ -30,6 +30,7 @@ function classes(partial: Partial<Record<LineClass, number>>): Record<LineClass,
     hexRow: 0,
     continuation: 0,
     command: 0,
+    trace: 0,
     preamble: 0,
     trailer: 0,
     blank: 0,
@@ -807,9 +808,9 @@ describe("pasted_putty_log_crlf.txt", () => {
     expect(at(r, 16).summary).toBe("icmp: echo reply");
     expect(r.captures[1]?.command?.endsWith("4 4")).toBe(true);
   });
-  test("PuTTY header, CLI help, debug-flow commands and trace lines are noise, not unrecognized", () => {
+  test("PuTTY header, CLI help and debug-flow commands are noise; the trace lines are their own class", () => {
     expect(r.diagnostics).toEqual([]);
-    expect(r.summary.classes).toEqual(classes({ packet: 6, command: 3, preamble: 4, trailer: 4, blank: 7, noise: 16 }));
+    expect(r.summary.classes).toEqual(classes({ packet: 6, command: 3, preamble: 4, trailer: 4, blank: 7, noise: 13, trace: 3 }));
   });
 });
 

@@ -102,6 +102,9 @@ export function classifyTraceLine(text: string): TraceLineShape | null {
 const OTHER_OUTPUT =
   /^(?:\d{1,10}\.\d{1,9}\s|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d|0x[0-9a-fA-F]{4}\s|interfaces=\[|filters=\[|#|[A-Za-z0-9][\w.-]{0,40}(?: \([^)]{0,40}\))? ?[#$]\s)/;
 
+/** Printable ASCII only. */
+const PLAIN = /^[\x20-\x7e]+$/;
+
 /** A tuple cut inside its `->` (`(proto=1, 10.1.1.10:512-`). */
 const WRAPPED_ARROW = /\(proto=\d{1,3},\s*[0-9A-Za-z.:]{1,60}:\d{1,5}-$/;
 
@@ -184,7 +187,8 @@ export class TraceLineJoiner {
     if (OTHER_OUTPUT.test(text)) return false;
     if (p.empty) return text.startsWith('"');
     if (text.includes('"')) return true;
-    return p.continuations + 1 < MAX_CONTINUATIONS && text.length <= MAX_OPEN_CONTINUATION;
+    // without the closing quote: a short, plain-ASCII line (a wrapped PDF line, not prose in another script)
+    return p.continuations + 1 < MAX_CONTINUATIONS && text.length <= MAX_OPEN_CONTINUATION && PLAIN.test(text);
   }
 
   private join(p: Pending, no: number, text: string): TraceLineShape | null {

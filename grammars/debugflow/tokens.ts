@@ -78,11 +78,10 @@ export const Prompt = createToken({
 export const Timestamp = createToken({
   name: "Timestamp",
   pattern: /\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?![.:\d])/,
-  start_chars_hint: DIGITS,
 });
 
 /** `[FPM04]`, `[FPC06]`: the chassis blade that printed the record (S18, S19). */
-export const Blade = createToken({ name: "Blade", pattern: /\[[A-Za-z]{2,5}\d{1,3}\]/, start_chars_hint: ["["] });
+export const Blade = createToken({ name: "Blade", pattern: /\[[A-Za-z]{2,5}\d{1,3}\]/ });
 
 export const TraceId = createToken({ name: "TraceId", pattern: /trace_id=\d{1,10}/ });
 export const LogId = createToken({ name: "LogId", pattern: /id=\d{1,10}/ });
@@ -131,9 +130,9 @@ export const MsgOpen = createToken({ name: "MsgOpen", pattern: messageMatcher(fa
 /** Things an author appends after a record. */
 export const Trailer = createToken({ name: "Trailer", pattern: Lexer.NA });
 /** `// ...`: a comment (S17). */
-export const Comment = createToken({ name: "Comment", pattern: /\/\/.*/, categories: [Trailer], start_chars_hint: ["/"] });
+export const Comment = createToken({ name: "Comment", pattern: /\/\/.*/, categories: [Trailer] });
 /** `<-----` and whatever the author wrote after it (S04, S16). */
-export const Annotation = createToken({ name: "Annotation", pattern: /<-+.*/, categories: [Trailer], start_chars_hint: ["<"] });
+export const Annotation = createToken({ name: "Annotation", pattern: /<-+.*/, categories: [Trailer] });
 /** Any other text after a closed message (that does not start another record). */
 export const TrailingText = createToken({
   name: "TrailingText",
@@ -199,9 +198,9 @@ export const DstEnd = createToken({
 export const RParen = createToken({ name: "RParen", pattern: /\)/ });
 /** `tun_id=0.0.0.0`, `tun_id=200.1.1.2` (cut: `tun_id=0`). */
 export const TunId = createToken({ name: "TunId", pattern: /tun_id=[^\s)]*/ });
-export const FromLocal = createToken({ name: "FromLocal", pattern: /from local\.(?=\s|$)/ });
+export const FromLocal = createToken({ name: "FromLocal", pattern: sticky(/from local\.(?=\s|$)/), start_chars_hint: ["f"], line_breaks: false });
 /** `from port5.`, `from LAN Aggregate.`, `from vlan.100.`: everything up to the final `.` before a blank or the end. */
-export const FromIface = createToken({ name: "FromIface", pattern: /from\s+\S.{0,80}?\.(?=\s|$)/ });
+export const FromIface = createToken({ name: "FromIface", pattern: sticky(/from\s+\S.{0,80}?\.(?=\s|$)/), start_chars_hint: ["f"], line_breaks: false });
 /** `flag [S.]` */
 export const FlagBracket = createToken({ name: "FlagBracket", pattern: /flag\s*\[[^\]\s]{0,12}\]/ });
 export const TcpSeq = createToken({ name: "TcpSeq", pattern: /seq\s+\d{1,10}/ });

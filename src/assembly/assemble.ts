@@ -18,6 +18,8 @@ import {
   type Verbose,
 } from "../records.js";
 import { packetFromHeader, parseTimestamp } from "./fields.js";
+import { TraceAssembler } from "../debugflow/assemble.js";
+import type { TraceRecord } from "../debugflow/records.js";
 
 /** Trailer counters, reported when a capture's trailer has been read. */
 export interface TrailerRecord {
@@ -29,7 +31,7 @@ export interface TrailerRecord {
   dropped: number | null;
 }
 
-export type AssembledRecord = ParseRecord | TrailerRecord;
+export type AssembledRecord = ParseRecord | TrailerRecord | TraceRecord;
 
 /** A capture's clock never runs backwards by more than this; when it does, another run begins. */
 const BACKWARDS_GAP = 1;
@@ -78,11 +80,14 @@ export class Assembler {
   private capture: OpenCapture | null = null;
   private command: PendingCommand | null = null;
   private packet: OpenPacket | null = null;
+  /** `diagnose debug flow` lines pasted with the capture: their own grammar and records */
+  private readonly traces: TraceAssembler;
   /** orphan hex rows (no header): first line of the current run */
   private orphanRun: { first: number; rows: number } | null = null;
 
   constructor(source: string) {
     this.source = source;
+    this.traces = new TraceAssembler(source);
     this.classes = Object.fromEntries(LINE_CLASSES.map((c) => [c, 0])) as Record<LineClass, number>;
   }
 
@@ -99,6 +104,7 @@ export class Assembler {
     this.closeOrphans();
     this.closeCapture();
     this.flushHeld();
+    for (const t of this.traces.end()) this.out.push(t);
     const summary: SummaryRecord = {
       type: "summary",
       source: this.source,
@@ -132,6 +138,10 @@ export class Assembler {
   }
 
   private handle(raw: RawLine): void {
+    if (raw.cut !== true && this.traces.line(raw)) {
+      this.count("trace");
+      return;
+    }
     const clean = cleanLine(raw.text);
     if (raw.cut === true) {
       this.count("unrecognized");

@@ -61,6 +61,8 @@ function tableRow(r: AssembledRecord): string | null {
       return `# ${r.source}:${r.line}: ${r.severity}: ${r.message} [${r.code}]\n`;
     case "trailer":
       return `# ${r.source}:${r.line}: ${r.received ?? "?"} packets received by filter, ${r.dropped ?? "?"} dropped by kernel\n`;
+    case "trace":
+      return `# ${r.source}:${r.lines[0] ?? "?"}: debug flow trace ${r.traceId}${r.blade === null ? "" : ` on ${r.blade}`}: ${r.outcome}${r.policy === null ? "" : ` (policy ${r.policy})`}\n`;
     case "summary": {
       const c = r.classes;
       return `# ${r.source}: ${r.lines} lines, ${r.captures} captures, ${r.packets} packets; ` +

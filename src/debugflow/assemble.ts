@@ -15,7 +15,7 @@ import { TraceLineJoiner, type TraceLineShape, type TraceRecordShape } from "../
 import type { TcpFlag } from "../records.js";
 import type { Evidence } from "../report.js";
 import { classifyMessage, type TraceEvent } from "./messages.js";
-import { DROP_OUTCOMES, type TraceCheck, type TraceIpsec, type TraceOutcome, type TracePacket, type TraceProto, type TraceRecord, type TraceStep } from "./records.js";
+import { DROP_OUTCOMES, type TraceCheck, type TraceIpsec, type TraceOutcome, type TracePacket, type TraceProto, type TraceRecord } from "./records.js";
 
 /** One physical input line. */
 export interface TraceInputLine {
@@ -75,6 +75,7 @@ export class TraceAssembler {
     for (const r of this.joiner.end()) this.add(r, r.lines);
     const groups = [...this.done, ...this.open.values()];
     this.open.clear();
+    this.done.length = 0;
     const traces = groups.map((g) => this.reduce(g)).sort((a, b) => (a.lines[0] ?? 0) - (b.lines[0] ?? 0));
     provenAccepted(traces);
     return traces;
@@ -144,6 +145,7 @@ export class TraceAssembler {
     let ipsecEntered: Entry | null = null;
     let ipsecProgress = false;
     let offloadFrom: string | null = null;
+    let offloadEntry: Entry | null = null;
     const key: Entry[] = [];
     const decide = (outcome: TraceOutcome, e: Entry, check: TraceCheck | null, policy: number | null = null): void => {
       decisive = { outcome, entry: e };
@@ -258,6 +260,7 @@ export class TraceAssembler {
           break;
         case "offload-installed":
           trace.offload = true;
+          offloadEntry ??= e;
           break;
         case "check-policy":
           egress.add(ev.to);
@@ -300,7 +303,7 @@ export class TraceAssembler {
     if (trace.offload && !DROP_OUTCOMES.has(outcome)) outcome = "offloaded";
     trace.outcome = outcome;
     trace.egress = [...egress];
-    trace.evidence = this.evidenceOf(packetEntry ?? null, key, d?.entry ?? (outcome === "ipsec-not-ready" ? entered : null), g);
+    trace.evidence = this.evidenceOf(packetEntry ?? null, key, d?.entry ?? (outcome === "ipsec-not-ready" ? entered : (offloadEntry as Entry | null)), g);
     return trace;
   }
 
@@ -352,11 +355,11 @@ function describeWeak(ev: TraceEvent): string {
 
 function endedNote(g: Group, trace: TraceRecord): string {
   const last = g.entries[g.entries.length - 1];
-  const after = last === undefined ? "" : ` after "${last.record.msg.trim()}"`;
+  if (last !== undefined && last.event.kind === "packet") return "nothing follows its packet line: the paste may be cut there";
   if (trace.route?.local === true) {
-    return `the trace stops${after} without a verdict line; for traffic to the unit itself that is how a refusal by trusted hosts or a closed service can look`;
+    return "for traffic to the unit itself, a trace that stops after the route lookup is how a refusal by the administrators' trusted hosts (or a service that is not listening) can look";
   }
-  return `the trace stops${after} without a verdict line: the paste may be cut, or the drop was silent`;
+  return "the paste may be cut, or the drop was silent";
 }
 
 const TCP_FLAG_LETTERS: Record<string, TcpFlag> = { S: "syn", F: "fin", R: "rst", P: "psh", ".": "ack", U: "urg", E: "ece", W: "cwr" };

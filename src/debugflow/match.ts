@@ -245,7 +245,7 @@ export function icmpIdSeqFromBytes(p: PacketRecord): { id: number; seq: number }
   for (const off of [0, 14, 16, 18]) {
     if (off + 28 > total) continue;
     const v = byte(off) >> 4;
-    let icmp = -1;
+    let icmp: number;
     if (v === 4 && p.proto === "icmp") {
       const ihl = (byte(off) & 15) * 4;
       if (ihl < 20 || byte(off + 9) !== 1) continue;
@@ -270,10 +270,8 @@ function compat(v: View, s: Segment): Verdict {
   if (entry === undefined || entry.proto !== v.proto) return { ok: false, why: null };
   const withPorts = v.proto === "tcp" || v.proto === "udp";
   const side = s.ingress !== null ? "ingress" : s.loose !== null ? "loose" : "egress";
-  let viaNat = false;
-  if (tupleFits(entry, v.orig, v.partial, withPorts)) viaNat = false;
-  else if (side !== "ingress" && v.nat && tupleFits(entry, v.xlat, v.partial, withPorts)) viaNat = true;
-  else return { ok: false, why: null };
+  const viaNat = !tupleFits(entry, v.orig, v.partial, withPorts);
+  if (viaNat && !(side !== "ingress" && v.nat && tupleFits(entry, v.xlat, v.partial, withPorts))) return { ok: false, why: null };
 
   const seen = renderHeader(entry);
   if (side === "ingress") {

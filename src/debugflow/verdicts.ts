@@ -130,7 +130,7 @@ function groupKey(t: TraceRecord, code: VerdictCode): string {
       return `${code}|${ingressOf(t) ?? ""}|${p?.src ?? ""}`;
     case "ipsec-selector-mismatch":
     case "ipsec-not-ready":
-      return `${code}|${t.check ?? ""}|${t.ipsec?.interface ?? ""}|${p?.dst ?? ""}`;
+      return `${code}|${t.check ?? ""}|${p?.src ?? ""}|${p?.dst ?? ""}`;
     case "offloaded":
       return `${code}|${t.blade ?? ""}|${t.session?.id ?? `${p?.src}|${p?.dst}`}`;
     case "trace-ended":
@@ -172,10 +172,12 @@ export function mergeVerdicts(snifferVerdicts: readonly Verdict[], result: Trace
 
 // ---- supersede rules ---------------------------------------------------------------------------
 
+/** The service a trace is about: a reply (session reply direction) names it by its source port. */
 function serviceOf(t: TraceRecord): { proto: string | null; port: number | null } {
   const p = t.packet;
   if (p === null || p.proto === null) return { proto: null, port: null };
-  return { proto: p.proto, port: p.proto === "tcp" || p.proto === "udp" ? p.dport : p.proto === "ip" ? p.ipProto : null };
+  const reply = t.session?.direction === "reply";
+  return { proto: p.proto, port: p.proto === "tcp" || p.proto === "udp" ? (reply ? p.sport : p.dport) : p.proto === "ip" ? p.ipProto : null };
 }
 
 /** A sniffer verdict is about this matched trace: same capture and service, and one of its requests. */
@@ -186,8 +188,8 @@ function concerns(v: Verdict, m: TraceMatch): boolean {
   if (s.proto === null || v.proto !== s.proto || v.port !== s.port) return false;
   const lines = new Set(m.packets.map((p) => p.line));
   if (v.evidence.some((e) => lines.has(e.line))) return true;
-  const dsts = m.packets.map((p) => p.dst);
-  return v.servers.some((srv) => dsts.includes(srv));
+  const ends = m.packets.flatMap((p) => [p.src, p.dst]);
+  return v.servers.some((srv) => ends.includes(srv));
 }
 
 function dropReplaces(group: readonly TraceMatch[], all: readonly TraceMatch[], ctx: TraceVerdictContext): Verdict[] {
@@ -249,8 +251,11 @@ interface Facts {
 function facts(group: readonly TraceMatch[], all: readonly TraceMatch[], ctx: TraceVerdictContext): Facts {
   const traces = group.map((m) => m.trace);
   const first = traces[0] as TraceRecord;
-  const { proto, port } = serviceOf(first);
-  const label = named(proto, port, traces, ctx);
+  // a session's two directions (an offloaded session): describe it from the side that opened it
+  const forward = traces.filter((t) => t.session?.direction !== "reply");
+  const side = forward.length > 0 ? forward : traces;
+  const { proto, port } = serviceOf(side[0] as TraceRecord);
+  const label = named(proto, port, side, ctx);
   const matched = group.filter((m) => m.packets.length > 0);
   return {
     traces,
@@ -258,10 +263,10 @@ function facts(group: readonly TraceMatch[], all: readonly TraceMatch[], ctx: Tr
     proto,
     port,
     label,
-    clients: uniq(traces.map((t) => t.packet?.src ?? null)),
-    servers: uniq(traces.map((t) => t.packet?.dst ?? null)),
-    ingress: uniq(traces.map(ingressOf)),
-    egress: uniq(traces.map(egressOf)),
+    clients: uniq(side.map((t) => t.packet?.src ?? null)),
+    servers: uniq(side.map((t) => t.packet?.dst ?? null)),
+    ingress: uniq(side.map(ingressOf)),
+    egress: uniq(side.map(egressOf)),
     route: traces.find((t) => t.route !== null)?.route ?? null,
     snat: traces.find((t) => t.snat !== null)?.snat ?? null,
     dnat: traces.find((t) => t.dnat !== null)?.dnat ?? null,
@@ -349,12 +354,15 @@ interface Text {
 function snifferSide(f: Facts, replaces: readonly Verdict[], ctx: TraceVerdictContext, dropped: boolean): string {
   const parts: string[] = [];
   const replacedCodes = uniq(replaces.map((r) => r.code));
+  const egressCopies = uniq(f.matched.flatMap((m) => m.egress.map((p) => p.iface)));
   if (replaces.length > 0) {
     const seen = countSnifferRequests(f, replaces, ctx);
-    const where = f.snifferIngress.length > 0 ? ` arrive on ${list(f.snifferIngress)}` : "";
+    const where = f.snifferIngress.length > 0 ? ` arrive on ${list(f.snifferIngress)}` : egressCopies.length > 0 ? ` on ${list(egressCopies)}` : "";
+    const said = replacedCodes.map((c) => (c === "not-forwarded" ? "that the packets never left the unit" : c === "capture-ended" ? "that no reply was seen" : "that no reply came"));
+    const traced = seen !== null && seen > f.matched.length ? ` (debug flow traced ${f.matched.length} of them; \`trace start N\` traces only the next N packets)` : "";
     parts.push(
-      `The sniffer saw ${seen !== null ? plural(seen, "packet") + " of this traffic" : "this traffic"}${where}${dropped ? " and none leave the unit" : ""}; ` +
-        `this verdict replaces its ${list(replacedCodes.map((c) => `"${c}"`))} verdict, which could only say that ${dropped ? "they were dropped" : "they were missing"}, not why.`,
+      `The sniffer saw ${seen !== null ? plural(seen, "packet") + " of this traffic" : "this traffic"}${where}${dropped && egressCopies.length === 0 ? " and none leave the unit" : ""}${traced}; ` +
+        `this verdict replaces its ${list(replacedCodes.map((c) => `"${c}"`))} verdict, which could say ${list(uniq(said))}, not why.`,
     );
   } else if (f.matched.length > 0) {
     const lines = f.matched.map((m) => m.ingress?.line ?? m.packets[0]?.line ?? 0).filter((l) => l > 0);
@@ -472,7 +480,7 @@ function describe(code: VerdictCode, f: Facts, replaces: readonly Verdict[], ctx
         };
       }
       const vipHint = f.traces.some((x) => x.packet?.proto === "tcp" || x.packet?.proto === "udp")
-        ? ` If the traffic was meant for a server behind a VIP (port forwarding), the VIP did not match, so the unit took it for itself: check \`show firewall vip\` (extintf, extip, extport, mappedport) against ${list(f.servers, 2)}:${f.port ?? "?"} arriving on ${onIf}.`
+        ? ` If the traffic was meant for a server behind a VIP (port forwarding), the VIP did not match, so the unit took it for itself: check \`show firewall vip\` (extintf, extip, extport, mappedport) against ${list(f.servers.map((x) => `${x}:${f.port ?? "?"}`), 2)} arriving on ${onIf}.`
         : "";
       return {
         title: `${head}: refused by the unit's local-in check on ${onIf}${svc !== null ? ` (${svc} not allowed there)` : ""}`,
@@ -486,7 +494,7 @@ function describe(code: VerdictCode, f: Facts, replaces: readonly Verdict[], ctx
           (svc !== null
             ? `Enable the service on the interface the packet arrives on (the list replaces the old one: keep what is there):\nconfig system interface\n    edit "${onIf}"\n        set allowaccess <current services> ${svc}\n    next\nend\n`
             : `Check what listens on ${list(f.servers, 2)}:${f.port ?? "?"} and on which interface it is allowed.\n`) +
-          `Check trusted hosts with \`show system admin\` (trusthost1...), and that ${list(f.servers, 2)} is an address of ${onIf} (\`show system interface ${onIf}\`).` +
+          `Check trusted hosts with \`show system admin\` (trusthost1...), and that ${f.servers.length > 1 ? `each of ${list(f.servers, 2)} is an address` : `${f.servers[0] ?? "the destination"} is the address`} of ${onIf} itself (\`show system interface ${onIf}\`): the unit refuses admin traffic to another interface's address.` +
           (vipHint !== "" ? " For port forwarding: `show firewall vip`." : ""),
       };
     }
@@ -578,7 +586,7 @@ function describe(code: VerdictCode, f: Facts, replaces: readonly Verdict[], ctx
       return {
         title: `${head}: ${ids(f.traces)} ended without a decisive line`,
         explanation: join(
-          `Debug flow stops after ${quote(last?.msg ?? "")} with neither an allow nor a drop line: nothing is proven. ${t.note !== null ? capitalize(t.note) + "." : ""}`,
+          `Debug flow (${ids(f.traces)}) stops after ${quote(last?.msg ?? "")} with neither an allow nor a drop line: nothing is proven${t.note !== null ? `; ${t.note}` : ""}.`,
           sniffer(false),
         ),
         remedy: `Trace again with more detail: \`diagnose debug flow show iprope enable\`, \`diagnose debug flow show function-name enable\`, then \`diagnose debug flow trace start 20\`, and paste every line of the trace.`,
@@ -600,10 +608,6 @@ function describe(code: VerdictCode, f: Facts, replaces: readonly Verdict[], ctx
     default:
       return { title: `${head}: ${code}`, explanation: said, remedy: null };
   }
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Traces of the same session encrypted after an SA-not-ready drop. */
@@ -718,4 +722,20 @@ export function traceSummaries(matches: readonly TraceMatch[]): TraceSummary[] {
     key: m.key,
     reason: m.reason,
   }));
+}
+
+/**
+ * Addresses the traces prove are the unit's own: destinations routed locally (`flag=8xxxxxxx`,
+ * `via root`) and sources of packets the unit sent (`from local.`). Traffic to them is not
+ * forwarded by design, whichever attempt was traced (S02: SNMP to the HA management address).
+ */
+export function unitAddresses(traces: readonly TraceRecord[]): Set<string> {
+  const out = new Set<string>();
+  for (const t of traces) {
+    const p = t.packet;
+    if (p === null || p.partial) continue;
+    if (t.route?.local === true && p.dst !== null && p.dst !== "0.0.0.0") out.add(p.dst);
+    if (p.local && p.src !== null) out.add(p.src);
+  }
+  return out;
 }

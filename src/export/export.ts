@@ -174,6 +174,7 @@ export class Exporter {
         return this.packet(record);
       case "diagnostic":
       case "trailer":
+      case "trace":
       case "summary":
         return [];
     }
