@@ -107,6 +107,8 @@ export interface FlowSummary {
   lastLine: number;
   /** address translation seen between the ingress and egress copies of the flow's packets */
   nat?: { snat: string | null; dnat: string | null };
+  /** ingress → egress interface pairs the unit forwarded this flow's packets through (captures on `any`) */
+  hops?: { ingress: string; egress: string }[];
   /** what `diagnose debug flow` traces pasted with the capture say about this flow */
   trace?: FlowTrace;
 }

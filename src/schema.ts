@@ -134,6 +134,7 @@ export const reportSchema = {
           firstLine: { type: "integer", minimum: 1 },
           lastLine: { type: "integer", minimum: 1 },
           nat: { type: "object", properties: { snat: nullable(str), dnat: nullable(str) } },
+          hops: { type: "array", items: { type: "object", required: ["ingress", "egress"], properties: { ingress: str, egress: str } } },
           trace: {
             type: "object",
             required: ["policy", "action", "snat", "dnat", "route", "traceIds", "lines"],

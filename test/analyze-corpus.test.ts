@@ -73,6 +73,11 @@ describeCorpus("analyze on the shared corpus", () => {
     expect(codes(r)).toEqual(["answered:icmp/-"]);
     expect(r.flows).toHaveLength(1);
     expect(r.flows[0]).toMatchObject({ client: "192.168.1.10", server: "114.114.114.114", nat: { snat: "192.168.89.35", dnat: null } });
+    // the ingress/egress pair of each direction is recorded
+    expect(r.flows[0]?.hops).toEqual([
+      { ingress: "port5", egress: "port1" },
+      { ingress: "port1", egress: "port5" },
+    ]);
     expect(r.flows[0]?.toServer.packets).toBe(2);
     expect(r.flows[0]?.toClient.packets).toBe(2);
   });

@@ -73,6 +73,14 @@ describe("one sample per verdict code", () => {
     expect(r.verdicts.some((v) => v.code === "unanswered" || v.code === "rejected")).toBe(false);
   });
 
+  test("filter-excludes-replies: 'tcp[tcpflags] == tcp-syn' can never show a SYN-ACK", () => {
+    const r = report("v1_port1_tcp_syn_filter_syns_only.txt");
+    const v = only(r, "filter-excludes-replies");
+    expect(v).toMatchObject({ severity: "info", proto: "tcp", port: 443 });
+    expect(v.explanation).toContain("SYN-ACK");
+    expect(r.summary.errors).toBe(0);
+  });
+
   test("capture-ended: the last NTP queries went out just before Ctrl-C", () => {
     const r = report("v1_port1_ntp_capture_ended.txt");
     const v = only(r, "capture-ended");

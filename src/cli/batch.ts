@@ -18,9 +18,15 @@ export interface BatchOptions {
   onProblem: (name: string, problem: string) => void;
 }
 
-/** Inputs worth a worker pool: several files and more than a little data. */
-function worthWorkers(inputs: InputRef[], jobs: number): boolean {
-  if (jobs <= 1 || inputs.length < 2) return false;
+/**
+ * Inputs worth a worker pool: several files and more than a little data. Starting a worker costs
+ * about a quarter of a second (loading the bundle, building the grammars); below a few megabytes
+ * one thread finishes first.
+ */
+const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
+
+function worthWorkers(inputs: InputRef[], jobs: number, bytes: number): boolean {
+  if (jobs <= 1 || inputs.length < 2 || bytes < WORKER_THRESHOLD_BYTES) return false;
   return inputs.every((i) => i.path !== null);
 }
 
@@ -52,8 +58,9 @@ function totalBytes(inputs: InputRef[]): number {
 export async function analyzeBatch(inputs: InputRef[], options: AnalyzeSettings, batch: BatchOptions): Promise<InputAnalysis[]> {
   const jobs = Math.max(1, Math.min(batch.jobs ?? availableParallelism(), 64));
   const results: InputAnalysis[] = new Array(inputs.length);
-  const progress = new Progress(inputs.length, totalBytes(inputs), batch.progress);
-  const script = worthWorkers(inputs, jobs) ? workerScript() : null;
+  const bytes = totalBytes(inputs);
+  const progress = new Progress(inputs.length, bytes, batch.progress);
+  const script = worthWorkers(inputs, jobs, bytes) ? workerScript() : null;
   try {
     if (script === null) {
       for (let i = 0; i < inputs.length; i++) {

@@ -132,6 +132,8 @@ interface Flow {
   serverPort: number | null;
   /** interfaces seen (a short list: an array costs far less than a Set per flow) */
   interfaces: string[];
+  /** ingress → egress interface pairs of the packets the unit forwarded (from their copies on `any`) */
+  hops: { ingress: string; egress: string }[];
   toServer: { packets: number; bytes: number };
   toClient: { packets: number; bytes: number };
   start: number;
@@ -305,6 +307,7 @@ export class CaptureAnalyzer {
       server: clientIsSrc ? dst : src,
       serverPort: clientIsSrc ? p.dport : p.sport,
       interfaces: [],
+      hops: [],
       toServer: { packets: 0, bytes: 0 },
       toClient: { packets: 0, bytes: 0 },
       start: p.ts,
@@ -345,6 +348,10 @@ export class CaptureAnalyzer {
     if (flow === undefined) return;
     if (!flow.interfaces.includes(p.iface)) flow.interfaces.push(p.iface);
     flow.lastLine = Math.max(flow.lastLine, p.line);
+    if (p.dir === "out" && chain.ingress !== null && chain.ingress !== p.iface && flow.hops.length < 8) {
+      const ingress = chain.ingress;
+      if (!flow.hops.some((h) => h.ingress === ingress && h.egress === p.iface)) flow.hops.push({ ingress, egress: p.iface });
+    }
     // a translated copy: replies will come back to the translated tuple
     if (p.src !== first.src || p.sport !== first.sport || p.dst !== first.dst || p.dport !== first.dport) {
       const alias = this.flowKey(this.protoKey(p), p.src ?? "?", p.sport, p.dst ?? "?", p.dport);
@@ -775,6 +782,7 @@ export class CaptureAnalyzer {
       lastLine: f.lastLine,
     };
     if (f.snat !== null || f.dnat !== null) summary.nat = { snat: f.snat, dnat: f.dnat };
+    if (f.hops.length > 0) summary.hops = f.hops;
     return summary;
   }
 }
