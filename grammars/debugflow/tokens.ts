@@ -16,28 +16,10 @@
  * custom pattern is a sticky (`/y`) regex or a hand scan with start-char hints so chevrotain's
  * first-char optimisation stays on. No pattern backtracks over user text more than linearly.
  */
-import { createToken, Lexer, type CustomPatternMatcherFunc, type IToken, type TokenType } from "chevrotain";
+import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from "chevrotain";
+import { ANY_START, DIGITS, sticky, type Context } from "../common.js";
 
-/** Every printable start character (ASCII, Latin-1 and one per 256-code bucket above). */
-const ANY_START: number[] = (() => {
-  const codes: number[] = [];
-  for (let c = 33; c < 256; c++) if (c !== 127 && c !== 160) codes.push(c);
-  for (let c = 256; c < 65536; c += 256) codes.push(c);
-  return codes;
-})();
-const DIGITS = "0123456789".split("");
 const ADDRESS_START = "0123456789abcdefABCDEFx:".split("").concat("ghijklmnopqrstuvwyzGHIJKLMNOPQRSTUVWXYZ".split(""));
-
-type Context = (tokens: IToken[]) => boolean;
-
-function sticky(re: RegExp, when?: Context): CustomPatternMatcherFunc {
-  const y = new RegExp(re.source, re.flags.includes("y") ? re.flags : re.flags + "y");
-  return (text, offset, tokens) => {
-    if (when !== undefined && !when(tokens)) return null;
-    y.lastIndex = offset;
-    return y.exec(text);
-  };
-}
 
 const lastIs =
   (...types: TokenType[]): Context =>

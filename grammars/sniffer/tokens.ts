@@ -8,34 +8,10 @@
  * regexes over user text. Every custom pattern is a sticky (`/y`) regex with start-char hints so
  * chevrotain's first-char optimisation stays on.
  */
-import { createToken, Lexer, type CustomPatternMatcherFunc, type IToken, type TokenType } from "chevrotain";
+import { createToken, Lexer, type TokenType } from "chevrotain";
+import { ANY_START, DIGITS, sticky, type Context } from "../common.js";
 
-/** Every printable start character (ASCII, Latin-1 and one per 256-code bucket above). */
-const ANY_START: number[] = (() => {
-  const codes: number[] = [];
-  for (let c = 33; c < 256; c++) if (c !== 127 && c !== 160) codes.push(c);
-  for (let c = 256; c < 65536; c += 256) codes.push(c);
-  return codes;
-})();
-const DIGITS = "0123456789".split("");
 const HEX_START = "0123456789abcdefABCDEF".split("");
-
-type Context = (tokens: IToken[]) => boolean;
-
-function sticky(re: RegExp, when?: Context, group = 0): CustomPatternMatcherFunc {
-  const y = new RegExp(re.source, re.flags.includes("y") ? re.flags : re.flags + "y");
-  return (text, offset, tokens) => {
-    if (when !== undefined && !when(tokens)) return null;
-    y.lastIndex = offset;
-    const m = y.exec(text);
-    if (m === null || group === 0) return m;
-    // return only the wanted group's text as the token image
-    const image = m[group];
-    if (image === undefined) return null;
-    const r = [image] as unknown as RegExpExecArray;
-    return r;
-  };
-}
 
 const atLineStart: Context = (tokens) => tokens.length === 0;
 const lastIs =

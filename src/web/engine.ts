@@ -7,7 +7,7 @@
  * sniffer output is listed with the problem "no sniffer output found" and judged no further.
  */
 import { buildReport, InputAnalyzer, type InputReport } from "../analyze.js";
-import { exportCapture, ExportError, type ExportSummary } from "../export/export.js";
+import { concat, exportCapture, ExportError, type ExportSummary } from "../export/export.js";
 import { createParser, type AssembledRecord } from "../parse.js";
 import type { Report } from "../report.js";
 import { builtinAnalyzeOptions } from "../services.js";
@@ -99,25 +99,13 @@ export async function pcapngOf(input: WebInput, start: number, application: stri
   try {
     for (;;) {
       const step = await gen.next();
-      if (step.done === true) return { ok: true, bytes: join(chunks), summary: step.value };
+      if (step.done === true) return { ok: true, bytes: concat(chunks), summary: step.value };
       chunks.push(step.value);
     }
   } catch (err) {
     if (err instanceof ExportError) return { ok: false, message: err.message };
     throw err;
   }
-}
-
-function join(chunks: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const c of chunks) n += c.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 function now(): number {
