@@ -38,6 +38,11 @@ export interface EvidenceLine {
 }
 
 /** Keeps the first few and the last few items pushed, in order. */
+/** Evidence lines for sampled packets, rendered only when a verdict quotes them. */
+export function quote(packets: readonly PacketRecord[]): EvidenceLine[] {
+  return packets.map((p) => ({ line: p.line, text: renderHeader(p) }));
+}
+
 export class Sampler<T> {
   readonly head: T[] = [];
   private tail: T[] = [];
@@ -83,15 +88,15 @@ export interface ServiceAgg {
   group: boolean;
   servers: Map<string, ServerAgg>;
   clients: Set<string>;
-  requestEvidence: Sampler<EvidenceLine>;
-  unansweredEvidence: Sampler<EvidenceLine>;
-  replyEvidence: Sampler<EvidenceLine>;
-  rejectEvidence: Sampler<EvidenceLine>;
+  requestEvidence: Sampler<PacketRecord>;
+  unansweredEvidence: Sampler<PacketRecord>;
+  replyEvidence: Sampler<PacketRecord>;
+  rejectEvidence: Sampler<PacketRecord>;
   /** how the silent requests were seen: interfaces they arrived on and left by */
   ingress: Set<string>;
   egress: Set<string>;
   notForwardedIngress: Set<string>;
-  notForwardedEvidence: Sampler<EvidenceLine>;
+  notForwardedEvidence: Sampler<PacketRecord>;
   rejectKinds: Set<"tcp-rst" | "icmp-unreachable">;
   /** requests first seen leaving the unit (`out` with no ingress copy): the unit's own */
   sentByUnit: number;
@@ -119,8 +124,8 @@ interface Request {
   /** ICMP echo sequence number when printed */
   echoSeq: number | null;
   retransmissions: number;
-  /** the lines of its retransmissions (a few), quoted with it as evidence */
-  retransmitted: EvidenceLine[];
+  /** its retransmissions (a few), quoted with it as evidence */
+  retransmitted: PacketRecord[];
 }
 
 interface Flow {
@@ -248,7 +253,7 @@ export class CaptureAnalyzer {
 
   add(p: PacketRecord): void {
     this.packetCount++;
-    this.fingerprintHash = fnv1a(this.fingerprintHash, `${p.ts}|${p.iface}|${p.dir}|${p.src}|${p.sport}|${p.dst}|${p.dport}|${p.summary}`);
+    this.fingerprintHash = fnv1a(mixNumber(mixNumber(this.fingerprintHash, p.ts * 1e6), p.sport ?? -1), p.summary);
     if (this.start === null || p.ts < this.start) this.start = p.ts;
     if (this.end === null || p.ts > this.end) this.end = p.ts;
     if (p.dir === "in" && p.iface !== null) this.inInterfaces.add(p.iface);
@@ -452,7 +457,7 @@ export class CaptureAnalyzer {
     if (isGroupAddress(server)) s.groupDestinations++;
     if (p.ts < s.firstTs) s.firstTs = p.ts;
     if (p.ts > s.lastTs) s.lastTs = p.ts;
-    s.requestEvidence.push({ line: p.line, text: renderHeader(p) });
+    s.requestEvidence.push(p);
     this.step(s, p, "request");
     this.queue.push(req);
     if (flow !== null) flow.pending.push(req);
@@ -468,7 +473,7 @@ export class CaptureAnalyzer {
     const rtt = Math.max(0, reply.ts - req.lastSentTs);
     if (srv.rtts.length < RTT_RESERVOIR) srv.rtts.push(rtt);
     else srv.rtts[Math.floor((reply.line * 2654435761) % RTT_RESERVOIR)] = rtt;
-    s.replyEvidence.push({ line: reply.line, text: renderHeader(reply) });
+    s.replyEvidence.push(reply);
     this.step(s, reply, "reply");
     this.dropPending(req);
   }
@@ -479,8 +484,8 @@ export class CaptureAnalyzer {
     s.rejected++;
     this.server(s, req.server).rejected++;
     s.rejectKinds.add(kind);
-    s.rejectEvidence.push({ line: req.packet.line, text: renderHeader(req.packet) });
-    s.rejectEvidence.push({ line: by.line, text: renderHeader(by) });
+    s.rejectEvidence.push(req.packet);
+    s.rejectEvidence.push(by);
     this.step(s, by, "reject");
     this.dropPending(req);
   }
@@ -531,7 +536,7 @@ export class CaptureAnalyzer {
     if (notForwarded) {
       s.notForwarded++;
       if (chain.ingress !== null) s.notForwardedIngress.add(chain.ingress);
-      s.notForwardedEvidence.push({ line: req.packet.line, text: renderHeader(req.packet) });
+      s.notForwardedEvidence.push(req.packet);
       for (const r of req.retransmitted) s.notForwardedEvidence.push(r);
     }
     if (outcome === "unanswered") {
@@ -541,7 +546,7 @@ export class CaptureAnalyzer {
       s.inconclusive++;
       srv.inconclusive++;
     }
-    s.unansweredEvidence.push({ line: req.packet.line, text: renderHeader(req.packet) });
+    s.unansweredEvidence.push(req.packet);
     for (const r of req.retransmitted) s.unansweredEvidence.push(r);
     this.step(s, req.packet, "missing", "no reply");
     this.dropPending(req);
@@ -605,7 +610,7 @@ export class CaptureAnalyzer {
       if (seq !== null && flow.lastSynSeq === seq) {
         // a retransmitted SYN belongs to the same attempt (even after its window has passed,
         // when the attempt is no longer held: then it is only quoted)
-        const line = { line: p.line, text: renderHeader(p) };
+        const line = p;
         const again = flow.pending.find((r) => r.outcome === null && r.seq === seq);
         if (again === undefined) {
           s.unansweredEvidence.push(line);
@@ -615,7 +620,7 @@ export class CaptureAnalyzer {
         if (again.retransmitted.length < 4) again.retransmitted.push(line);
         again.lastSentTs = p.ts;
         again.deadline = p.ts + again.window;
-        s.requestEvidence.push({ line: p.line, text: renderHeader(p) });
+        s.requestEvidence.push(p);
         this.step(s, p, "request", `${p.summary} (retransmission)`);
         return;
       }
@@ -752,14 +757,14 @@ export class CaptureAnalyzer {
     if (s.firstRequest === null) s.firstRequest = first;
     if (first.ts < s.firstTs) s.firstTs = first.ts;
     if (first.ts > s.lastTs) s.lastTs = first.ts;
-    s.requestEvidence.push({ line: first.line, text: renderHeader(first) });
+    s.requestEvidence.push(first);
     if (flow.toClient.packets > 0) {
       s.answered++;
       srv.answered++;
     } else {
       s.inconclusive++;
       srv.inconclusive++;
-      s.unansweredEvidence.push({ line: first.line, text: renderHeader(first) });
+      s.unansweredEvidence.push(first);
     }
   }
 
@@ -785,6 +790,13 @@ export class CaptureAnalyzer {
     if (f.hops.length > 0) summary.hops = f.hops;
     return summary;
   }
+}
+
+/** Fold a number into an FNV-style hash (its low and high 32 bits). */
+function mixNumber(hash: number, n: number): number {
+  const lo = n | 0;
+  const hi = (n / 4294967296) | 0;
+  return Math.imul(Math.imul(hash ^ lo, 0x01000193) ^ hi, 0x01000193);
 }
 
 function fnv1a(hash: number, text: string): number {

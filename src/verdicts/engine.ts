@@ -5,7 +5,7 @@
  */
 import type { CaptureRecord } from "../records.js";
 import type { Evidence, ServiceStatus, ServiceSummary, Severity, Verdict, VerdictCode } from "../report.js";
-import { rttStats, type CaptureAnalysis, type ServiceAgg, type ReplyWindows } from "../correlate/analyzer.js";
+import { quote, rttStats, type CaptureAnalysis, type ServiceAgg, type ReplyWindows } from "../correlate/analyzer.js";
 import { couldMatchReply, type Filter } from "../filter/index.js";
 
 /** What the verdicts need to know of a service (from the catalogue). */
@@ -221,7 +221,7 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
             `No reply was captured, but the capture's filter '${ctx.captureFilter.source}' excludes them: ${check.reason ?? "the replies do not match it"}. The silence proves nothing either way.` +
               (s.notForwarded > 0 ? ` (${s.notForwarded} of the requests were not seen leaving the unit either, which the filter may also hide.)` : ""),
             `Capture again with a filter that matches both directions, e.g. \`diagnose sniffer packet ${ctx.capture.interfaces ?? "any"} 'host ${allServers[0] ?? "<server>"}${s.port !== null && (s.proto === "udp" || s.proto === "tcp") ? ` and ${s.proto} port ${s.port}` : s.proto === "icmp" ? " and icmp" : ""}' 4 0 a\`.`,
-            evidence(s.unansweredEvidence.items()),
+            evidence(quote(s.unansweredEvidence.items())),
             allServers,
           ),
         ],
@@ -249,7 +249,7 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
             `\`diagnose debug flow\` names the cause ("Denied by forward policy check", "reverse path check fail", "no route").` +
             (caveats.length ? " " + caveats.join(" ") : ""),
           `Trace the next attempt with:\n${FLOW_DEBUG(dst)}\nthen check the route with \`get router info routing-table details ${dst}\` and the policies from ${ingress[0] ?? "the ingress interface"} toward it.`,
-          evidence(s.notForwardedEvidence.items()),
+          evidence(quote(s.notForwardedEvidence.items())),
           nfServers,
         ),
       ],
@@ -273,7 +273,7 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
             `${named}: ${nPackets} to ${listAddresses(allServers, 3)}, one-way`,
             `${nPackets} from ${listAddresses([...s.clients], 3)}${seenOn}; ${why}, so no reply is needed.`,
             null,
-            evidence(s.requestEvidence.items()),
+            evidence(quote(s.requestEvidence.items())),
             allServers,
           ),
         ],
@@ -289,7 +289,7 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
             `${named}: ${nReq} to ${nSrv}, ${s.answered} answered${rttText}` + (s.inconclusive > 0 ? `, ${s.inconclusive} cut off by the end of the capture` : ""),
             `Every ${one} got its reply${rttText}.${inconclusiveNote}`,
             null,
-            evidence([...s.requestEvidence.head.slice(0, 2), ...s.replyEvidence.items().slice(0, 2)]),
+            evidence([...quote(s.requestEvidence.head.slice(0, 2)), ...quote(s.replyEvidence.items()).slice(0, 2)]),
             allServers,
           ),
         ];
@@ -301,7 +301,7 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
             `${named}: the last ${s.inconclusive === 1 ? one : `${s.inconclusive} ${many}`} went out less than ${window} s before the capture ended`,
             `${s.answered} of ${nReq} were answered; ${s.inconclusive === 1 ? "the last one was" : `the last ${s.inconclusive} were`} sent too close to the end of the capture for a missing reply to mean anything.`,
             null,
-            evidence(s.unansweredEvidence.items()),
+            evidence(quote(s.unansweredEvidence.items())),
             allServers,
           ),
         );
@@ -321,7 +321,7 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
               inconclusiveNote +
               (caveats.length ? " " + caveats.join(" ") : ""),
             info?.remedy ?? genericRemedy(label, silentServers.length ? silentServers : allServers, egress),
-            evidence(s.unansweredEvidence.items()),
+            evidence(quote(s.unansweredEvidence.items())),
             silentServers.length > 0 ? silentServers : allServers,
           ),
         ],
@@ -343,7 +343,7 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
               (s.rejectKinds.has("tcp-rst")
                 ? `Check that the service listens on port ${s.port ?? "?"} at ${who} and that no firewall in the path answers with a reset (a FortiGate policy with \`set send-deny-packet enable\` does).`
                 : `Check that ${who} runs the service on ${label}; an ICMP port unreachable means the host received the packet and nothing listens there.`),
-            evidence(s.rejectEvidence.items()),
+            evidence(quote(s.rejectEvidence.items())),
             servers.filter((v) => v.rejected > 0).map((v) => v.address),
           ),
         ],
@@ -364,7 +364,7 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
               (s.notForwarded > 0 ? ` ${s.notForwarded} of them never left the unit (seen only on ${[...s.notForwardedIngress].join(", ")}).` : "") +
               (caveats.length ? " " + caveats.join(" ") : ""),
             info?.remedy ?? genericRemedy(label, allServers, egress),
-            evidence(s.unansweredEvidence.items()),
+            evidence(quote(s.unansweredEvidence.items())),
             silentServers.length > 0 ? silentServers : allServers,
           ),
         ],
@@ -380,7 +380,7 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
             `No reply was captured, but the capture stopped less than ${window} s after ${s.requests === 1 ? "the request" : "the last request"} and the client did not retry, so nothing is proven either way.` +
               (caveats.length ? " " + caveats.join(" ") : ""),
             `Capture again for longer (count 0, stop with Ctrl-C a few seconds after the test).`,
-            evidence(s.unansweredEvidence.items()),
+            evidence(quote(s.unansweredEvidence.items())),
             allServers,
           ),
         ],
