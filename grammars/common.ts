@@ -18,12 +18,19 @@ export const DIGITS = "0123456789".split("");
 /** Whether a token may match here, from the tokens already matched on the line. */
 export type Context = (tokens: IToken[]) => boolean;
 
-/** A sticky (`/y`) matcher for `re`, tried only where `when` allows. */
+/**
+ * A sticky (`/y`) matcher for `re`, tried only where `when` allows. It tests rather than execs
+ * and hands back one reused result array: chevrotain reads only the matched text, at once, and a
+ * fresh match array per token was a measurable share of the parser's garbage.
+ */
 export function sticky(re: RegExp, when?: Context): CustomPatternMatcherFunc {
   const y = new RegExp(re.source, re.flags.includes("y") ? re.flags : re.flags + "y");
+  const result = [""] as unknown as RegExpExecArray;
   return (text, offset, tokens) => {
     if (when !== undefined && !when(tokens)) return null;
     y.lastIndex = offset;
-    return y.exec(text);
+    if (!y.test(text)) return null;
+    result[0] = text.slice(offset, y.lastIndex);
+    return result;
   };
 }
