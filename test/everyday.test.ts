@@ -40,6 +40,24 @@ describe("paste", () => {
     expect(verdictKeys(analyze(ticket, options)).map((k) => k.split("|").slice(0, 3).join("|"))).toEqual(verdictKeys(once).map((k) => k.split("|").slice(0, 3).join("|")));
   });
 
+  test("on a terminal (a pty from script(1)): the paste hint, then wrapped verdicts", () => {
+    const which = spawnSync("sh", ["-c", "command -v script"], { encoding: "utf8" });
+    if (which.status !== 0) {
+      console.log("skipping the terminal test: script(1) is not installed");
+      return;
+    }
+    ensureBuilt();
+    const cli = join(repoRoot, "dist/cli.mjs");
+    const r = spawnSync("sh", ["-c", `(sleep 0.5; cat; sleep 0.5; printf '\\004') | script -qec "node ${cli} --fail-on never --no-color" /dev/null`], {
+      input: seed,
+      encoding: "utf8",
+      timeout: 30000,
+    });
+    expect(r.stdout).toContain("Paste the sniffer output, then press Ctrl-D");
+    const explanation = r.stdout.split("\n").find((l) => l.trim().startsWith("3 requests from 82.x.x.x"));
+    expect(explanation?.length ?? 0).toBeGreaterThan(60);
+  });
+
   test("the terminal hint is printed only for a terminal; piped standard input is read silently", () => {
     const r = runCli([], { input: seed });
     expect(r.status).toBe(1);

@@ -29,6 +29,12 @@ const FLOWS_FORMATS = ["table", "json", "csv"] as const satisfies readonly Flows
 /** A failure that ends the run with a message on stderr and exit status 2. */
 export class UsageError extends Error {}
 
+/** The terminal's width for wrapping, within 60..120 columns (a pty may report 0). */
+function terminalWidth(): number {
+  const cols = process.stdout.columns;
+  return cols !== undefined && cols >= 60 ? Math.min(120, cols) : 100;
+}
+
 function stderr(line: string): void {
   process.stderr.write(line.endsWith("\n") ? line : line + "\n");
 }
@@ -147,7 +153,7 @@ async function runAnalyze(a: CommonArgs & { format: ReportFormat }): Promise<num
   if (unreadable > 0) status = 2;
   if (status === 2 && results.every((r) => r.report === null)) return 2;
   const out = new Output(a.output ?? null);
-  await out.write(renderReport(report, a.format, useColor(a), Math.min(120, process.stdout.columns ?? 100)));
+  await out.write(renderReport(report, a.format, useColor(a), terminalWidth()));
   await out.close();
   return status;
 }
@@ -283,7 +289,7 @@ export async function main(argv: string[]): Promise<number> {
     .alias("h", "help")
     .strict()
     .recommendCommands()
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .wrap(Math.min(100, terminalWidth()))
     .fail((msg, err) => {
       if (err !== undefined && err !== null) throw err;
       throw new UsageError(msg ?? "usage error");
