@@ -104,6 +104,29 @@ describe("sniffdiag parse", () => {
     noStackTrace(r.stderr);
   });
 
+  test.each([
+    ["port", 6],
+    ["host and", 6],
+    ["tcp[13 = 2", 8],
+  ])("a malformed --filter %j: exit 2, the message and a caret under column %i", (expr, column) => {
+    for (const command of [["parse"], ["analyze"], ["flows"]]) {
+      const r = runCli([...command, "--filter", expr, seed]);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      const lines = r.stderr.split("\n");
+      expect(lines[0]).toMatch(new RegExp(`^sniffdiag: filter: (syntax )?error at column ${column}: `));
+      expect(lines[1]).toBe(`  ${expr}`);
+      expect(lines[2]).toBe(" ".repeat(column + 1) + "^");
+    }
+  });
+
+  test("--filter keeps only the matching packets", () => {
+    const r = runCli(["parse", "--filter", "udp port 53 and src host 208.91.112.194", seed]);
+    expect(r.status).toBe(0);
+    const packets = r.stdout.trim().split("\n").map((l) => JSON.parse(l)).filter((x) => x.type === "packet");
+    expect(packets.map((p) => p.line)).toEqual([14]);
+  });
+
   test("--version", () => {
     const r = runCli(["--version"]);
     expect(r.status).toBe(0);
