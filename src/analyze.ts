@@ -133,7 +133,7 @@ export class InputAnalyzer {
     let packets = 0;
     const seen = new Map<string, number>();
     for (const { record, analyzer } of this.captures) {
-      const analysis = analyzer.finish_();
+      const analysis = analyzer.result();
       packets += analysis.packets;
       const duplicateOf = analysis.packets > 0 ? seen.get(analysis.fingerprint) : undefined;
       if (analysis.packets > 0 && duplicateOf === undefined) seen.set(analysis.fingerprint, record.index);

@@ -713,7 +713,8 @@ export class CaptureAnalyzer {
 
   // ---- the end ------------------------------------------------------------------------------------
 
-  finish_(): CaptureAnalysis {
+  /** The capture is over: settle the requests still waiting (timed out or inconclusive) and sum up. */
+  result(): CaptureAnalysis {
     const end = this.end ?? 0;
     for (let i = this.queueHead; i < this.queue.length; i++) {
       const req = this.queue[i] as Request;
