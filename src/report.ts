@@ -11,27 +11,30 @@ export type Severity = "error" | "warning" | "info" | "ok";
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, ok: 0 };
 
-export type VerdictCode =
-  | "unanswered"
-  | "partially-answered"
-  | "rejected"
-  | "not-forwarded"
-  | "filter-excludes-replies"
-  | "capture-ended"
-  | "kernel-drops"
-  | "unrecognized-lines"
-  | "one-way"
-  | "answered"
-  | "unmatched-unreachable"
-  // diagnose debug flow codes
-  | "policy-denied"
-  | "local-in-denied"
-  | "reverse-path-drop"
-  | "no-session-matched"
-  | "ipsec-selector-mismatch"
-  | "ipsec-not-ready"
-  | "trace-ended"
-  | "offloaded";
+/** The verdict codes of the contract (stable), sniffer codes first, then the debug-flow ones. */
+export const VERDICT_CODES = [
+  "unanswered",
+  "partially-answered",
+  "rejected",
+  "not-forwarded",
+  "filter-excludes-replies",
+  "capture-ended",
+  "kernel-drops",
+  "unrecognized-lines",
+  "one-way",
+  "answered",
+  "unmatched-unreachable",
+  "policy-denied",
+  "local-in-denied",
+  "reverse-path-drop",
+  "no-session-matched",
+  "ipsec-selector-mismatch",
+  "ipsec-not-ready",
+  "trace-ended",
+  "offloaded",
+] as const;
+
+export type VerdictCode = (typeof VERDICT_CODES)[number];
 
 export interface Evidence {
   line: number;

@@ -1,5 +1,5 @@
 /** The JSON Schema of the analyze report (`sniffdiag schema`), per ../shared/spec/contract.md. */
-import { REPORT_SCHEMA } from "./report.js";
+import { REPORT_SCHEMA, VERDICT_CODES } from "./report.js";
 
 const nullable = (schema: object) => ({ anyOf: [schema, { type: "null" }] });
 const int = { type: "integer", minimum: 0 };
@@ -8,27 +8,6 @@ const str = { type: "string" };
 
 const evidence = { type: "object", required: ["line", "text"], properties: { line: { type: "integer", minimum: 1 }, text: str }, additionalProperties: false };
 
-const verdictCodes = [
-  "unanswered",
-  "partially-answered",
-  "rejected",
-  "not-forwarded",
-  "filter-excludes-replies",
-  "capture-ended",
-  "kernel-drops",
-  "unrecognized-lines",
-  "one-way",
-  "answered",
-  "unmatched-unreachable",
-  "policy-denied",
-  "local-in-denied",
-  "reverse-path-drop",
-  "no-session-matched",
-  "ipsec-selector-mismatch",
-  "ipsec-not-ready",
-  "trace-ended",
-  "offloaded",
-];
 
 export const reportSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -156,7 +135,7 @@ export const reportSchema = {
         properties: {
           source: str,
           capture: nullable(int),
-          code: { enum: verdictCodes },
+          code: { enum: VERDICT_CODES },
           severity: { enum: ["error", "warning", "info", "ok"] },
           proto: nullable(str),
           port: nullable({ type: "integer", minimum: 0, maximum: 65535 }),

@@ -4,20 +4,11 @@
  */
 import { parseCapture, splitLines, cleanLine } from "../src/index.js";
 import { corpusFiles, describeCorpus, readCorpus } from "./helpers/corpus.js";
+import { rowBytes } from "./helpers/hex.js";
 
 /** The spec's packet header (§3.1), checked independently of the grammar. */
 const HEADER = /^(?:\[[^\]]+\]\s+)?(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+|\d+\.\d+)\s+\S/;
 
-/** An independent reading of a hex row's bytes: groups of 2 or 4 hex digits up to a TAB or two spaces. */
-function rowBytes(text: string): string {
-  const body = text.trim().replace(/^(?:0x)?[0-9a-f]{4,6}[\t ]+/i, "");
-  const area = body.split(/\t| {2,}/)[0] ?? "";
-  return area
-    .split(" ")
-    .filter((g) => /^[0-9a-f]{2}$|^[0-9a-f]{4}$/i.test(g))
-    .join("")
-    .toLowerCase();
-}
 
 describeCorpus("shared corpus conformance", () => {
   const files = corpusFiles();

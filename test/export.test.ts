@@ -15,6 +15,7 @@ import { PcapWriter } from "../src/export/pcap.js";
 import { frameOf, frameOfBytes, ipv4Level, LINKTYPE_ETHERNET, LINKTYPE_RAW, withEthernetHeader, type Frame, type FrameOptions } from "../src/export/frames.js";
 import { ExportError, exportCapture, exportRecords, hexCaptureCommand, parseStartTime, type ExportOptions } from "../src/export/export.js";
 import { corpusFiles, haveCorpus, readCorpus, samplesDir } from "./helpers/corpus.js";
+import { rowBytes } from "./helpers/hex.js";
 
 // ---- tshark ------------------------------------------------------------------------------------------
 
@@ -655,16 +656,6 @@ describe("pasted capture vs its clean twin", () => {
 
 // ---- tshark read-back ---------------------------------------------------------------------------------
 
-/** An independent reading of a hex row's bytes: groups of 2 or 4 hex digits up to a TAB or two spaces. */
-function rowBytes(line: string): string {
-  const body = line.replace(/\r$/, "").trim().replace(/^(?:[>#]\s*)?(?:0x)?[0-9a-f]{4,6}[\t ]+/i, "");
-  const area = body.split(/\t| {2,}/)[0] ?? "";
-  return area
-    .split(" ")
-    .filter((g) => /^[0-9a-f]{2}$|^[0-9a-f]{4}$/i.test(g))
-    .join("")
-    .toLowerCase();
-}
 
 /** The dumped bytes as the fixes say they were changed. */
 function expectedFrame(rows: string, fixes: readonly string[]): string {

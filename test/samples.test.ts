@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { parseCapture, type ParseResult } from "../src/index.js";
 import type { LineClass, PacketRecord } from "../src/records.js";
+import { rowBytes } from "./helpers/hex.js";
 
 const SAMPLES = new URL("../samples/", import.meta.url);
 
@@ -48,16 +49,6 @@ const sampleFiles = readdirSync(SAMPLES)
 
 // ---- independent readings of the text, not using the parser ----------------------------------------
 
-/** An independent reading of a hex row's bytes: groups of 2 or 4 hex digits up to a TAB or two spaces. */
-function rowBytes(text: string): string {
-  const body = text.trim().replace(/^(?:0x)?[0-9a-f]{4,6}[\t ]+/i, "");
-  const area = body.split(/\t| {2,}/)[0] ?? "";
-  return area
-    .split(" ")
-    .filter((g) => /^[0-9a-f]{2}$|^[0-9a-f]{4}$/i.test(g))
-    .join("")
-    .toLowerCase();
-}
 
 /** §4.1: printable 0x21-0x7e as is, everything else (space included) as `.` */
 function asciiOf(hex: string): string {

@@ -4,6 +4,7 @@
  * (UTF-8, UTF-16 with a BOM).
  */
 import { decodeBytes } from "../input/decode.js";
+import { concat } from "../export/export.js";
 
 export interface LoadedFile {
   name: string;
@@ -20,20 +21,12 @@ export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"));
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
-  let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
-    size += value.length;
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concat(chunks);
 }
 
 export async function readFileText(file: File): Promise<LoadedFile> {
