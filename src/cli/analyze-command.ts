@@ -5,11 +5,12 @@ import type { Report } from "../report.js";
 import { renderFlowsCsv, renderFlowsTable, renderTable } from "../render/table.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderHtml } from "../render/html.js";
-import { describeFsError, openInput, type InputRef } from "./inputs.js";
+import { describeFsError, InputError, openInput, type InputRef } from "./inputs.js";
 import type { Catalogue } from "../catalogue/index.js";
 import { builtinAnalyzeOptions } from "../services.js";
 import { compileFilter } from "../filter/index.js";
 import type { PacketRecord } from "../records.js";
+import { jsonSafe } from "../safe-text.js";
 
 export type ReportFormat = "table" | "json" | "markdown" | "html";
 export type FlowsFormat = "table" | "json" | "csv";
@@ -29,6 +30,8 @@ export interface AnalyzeSettings {
   timeout?: number;
   /** `--filter EXPR`, already checked for syntax */
   filter?: string;
+  /** `--max-input-bytes`: stop reading an input past this many bytes (after decompression) */
+  maxInputBytes?: number;
 }
 
 export function optionsFrom(settings: AnalyzeSettings): AnalyzeOptions {
@@ -44,15 +47,26 @@ export function packetFilter(expr: string): (p: PacketRecord) => boolean {
   return (p) => f.match(p) !== false;
 }
 
+/** An error from reading (file system, gzip, the size cap), as opposed to a fault in the analysis. */
+function isReadError(err: unknown): boolean {
+  return err instanceof InputError || typeof (err as { code?: unknown }).code === "string";
+}
+
+/**
+ * One input to its report part. Never throws: a read failure or a fault inside the analysis is the
+ * input's problem (exit 2), and the other inputs of a batch go on.
+ */
 export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings): Promise<InputAnalysis> {
-  const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
+  let report: InputReport;
   try {
-    const chunks = await openInput(ref);
+    const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
+    const chunks = await openInput(ref, settings.maxInputBytes);
     for await (const r of parseStream(chunks, { source: ref.name })) analyzer.push(r);
+    report = analyzer.end();
   } catch (err) {
-    return { ref, report: null, problem: describeFsError(err), unreadable: true };
+    const problem = isReadError(err) ? describeFsError(err) : `internal error while analysing: ${String((err as Error)?.message ?? err)}`;
+    return { ref, report: null, problem, unreadable: true };
   }
-  const report = analyzer.end();
   if (!report.hasCapture) return { ref, report: null, problem: "no sniffer output found", unreadable: false };
   return { ref, report, problem: null, unreadable: false };
 }
@@ -77,7 +91,7 @@ export function exitStatus(results: InputAnalysis[], report: Report, failOn: Fai
 export function renderReport(report: Report, format: ReportFormat, color: boolean, width: number): string {
   switch (format) {
     case "json":
-      return JSON.stringify(report, null, 2) + "\n";
+      return jsonSafe(JSON.stringify(report, null, 2)) + "\n";
     case "markdown":
       return renderMarkdown(report);
     case "html":
@@ -90,7 +104,7 @@ export function renderReport(report: Report, format: ReportFormat, color: boolea
 export function renderFlows(report: Report, format: FlowsFormat, color: boolean): string {
   switch (format) {
     case "json":
-      return JSON.stringify(report.flows, null, 2) + "\n";
+      return jsonSafe(JSON.stringify(report.flows, null, 2)) + "\n";
     case "csv":
       return renderFlowsCsv(report.flows);
     case "table":
