@@ -56,3 +56,38 @@ export function controlName(code: number): string {
   const name = names[code];
   return name === undefined ? hex : `${hex} (${name})`;
 }
+
+/**
+ * A copy of a value (a report, flows) with every string passed through safeLines: the one step
+ * before a human-facing renderer (table, text, markdown, HTML, the web page). Line breaks of our
+ * own (remedies) stay; input lines never hold one. Only strings that need it are copied.
+ */
+export function safeStrings<T>(value: T): T {
+  return safeValue(value) as T;
+}
+
+function safeValue(value: unknown): unknown {
+  if (typeof value === "string") return safeLines(value);
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i] as unknown;
+      const s = safeValue(v);
+      if (s !== v && out === null) out = value.slice(0, i);
+      if (out !== null) out.push(s);
+    }
+    return out ?? value;
+  }
+  let out: Record<string, unknown> | null = null;
+  const obj = value as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    const v = obj[key];
+    const s = safeValue(v);
+    if (s !== v) {
+      out ??= Object.assign({}, obj);
+      out[key] = s;
+    }
+  }
+  return out ?? value;
+}

@@ -10,7 +10,7 @@ import type { Catalogue } from "../catalogue/index.js";
 import { builtinAnalyzeOptions } from "../services.js";
 import { compileFilter } from "../filter/index.js";
 import type { PacketRecord } from "../records.js";
-import { jsonSafe } from "../safe-text.js";
+import { jsonSafe, safeStrings } from "../safe-text.js";
 
 export type ReportFormat = "table" | "json" | "markdown" | "html";
 export type FlowsFormat = "table" | "json" | "csv";
@@ -88,10 +88,15 @@ export function exitStatus(results: InputAnalysis[], report: Report, failOn: Fai
   return bad > 0 ? 1 : 0;
 }
 
-export function renderReport(report: Report, format: ReportFormat, color: boolean, width: number): string {
+/**
+ * The report in a format. JSON keeps the text as read (control characters escaped the JSON way);
+ * every human-facing format gets it through safeStrings, so nothing from the input (ESC, OSC,
+ * C1, bidi overrides) reaches a terminal or a document as anything but visible escapes.
+ */
+export function renderReport(data: Report, format: ReportFormat, color: boolean, width: number): string {
+  if (format === "json") return jsonSafe(JSON.stringify(data, null, 2)) + "\n";
+  const report = safeStrings(data);
   switch (format) {
-    case "json":
-      return jsonSafe(JSON.stringify(report, null, 2)) + "\n";
     case "markdown":
       return renderMarkdown(report);
     case "html":
@@ -106,8 +111,8 @@ export function renderFlows(report: Report, format: FlowsFormat, color: boolean)
     case "json":
       return jsonSafe(JSON.stringify(report.flows, null, 2)) + "\n";
     case "csv":
-      return renderFlowsCsv(report.flows);
+      return renderFlowsCsv(safeStrings(report.flows));
     case "table":
-      return renderFlowsTable(report.flows, color);
+      return renderFlowsTable(safeStrings(report.flows), color);
   }
 }

@@ -172,8 +172,8 @@ const CSV_COLUMNS = ["source", "capture", "proto", "client", "clientPort", "serv
 
 function csvField(v: string | number | null): string {
   if (v === null) return "";
-  // a cell that a spreadsheet would run as a formula is defused with a leading quote
-  const s = /^[=+@\t\r]/.test(String(v)) ? `'${String(v)}` : String(v);
+  // a text cell that a spreadsheet would run as a formula (`= + - @`, TAB, CR first) is defused with a leading quote (OWASP)
+  const s = typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
