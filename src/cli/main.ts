@@ -10,7 +10,7 @@ import { hideBin } from "yargs/helpers";
 import { VERSION } from "../version.js";
 import { DEFAULT_MAX_INPUT_BYTES, describeFsError, resolveInputs, type InputRef } from "./inputs.js";
 import { BrokenPipe, Output, OutputError, refuseOverwritingInputs } from "./output.js";
-import { jsonSafe, safeText } from "../safe-text.js";
+import { jsonSafe, safeStrings, safeText } from "../safe-text.js";
 import { parseInputToOutput, type ParseFormat } from "./parse-command.js";
 import { analyzeBatch } from "./batch.js";
 import { exitStatus, renderFlows, renderReport, reportOf, type AnalyzeSettings, type FailOn, type FlowsFormat, type ReportFormat } from "./analyze-command.js";
@@ -331,7 +331,7 @@ export async function main(argv: string[]): Promise<number> {
           .option("services", { type: "string", describe: "merge these service definitions (JSON) first" }),
       async (a) => {
         const catalogue = catalogueFor(a.services);
-        await writeStdout(a.format === "json" ? jsonSafe(JSON.stringify(catalogue, null, 2)) + "\n" : renderCatalogue(catalogue, useColor({ color: undefined, output: undefined })));
+        await writeStdout(a.format === "json" ? jsonSafe(JSON.stringify(catalogue, null, 2)) + "\n" : renderCatalogue(safeStrings(catalogue), useColor({ color: undefined, output: undefined })));
       },
     )
     .command(

@@ -127,17 +127,25 @@ function safeFromCodePoint(cp: number, fallback: string): string {
 export const MAX_REPLAY_COLUMNS = 4096;
 
 /**
+ * Inserts and deletes (`ESC[n@`, `ESC[nP`) replayed per line; each shifts the rest of the line.
+ * An echoed command holds a handful; past this many the line is not a terminal's echo and the
+ * further ones are dropped like other sequences, so a line costs at most this × the width.
+ */
+export const MAX_REPLAY_SHIFTS = 256;
+
+/**
  * Replays what a terminal did with the echoed command: characters overwrite at the cursor,
  * backspace and `ESC[nD` move left, `ESC[nC` right, `ESC[K` erases to the end, `ESC[nP` deletes,
  * `ESC[n@` inserts blanks; other CSI and OSC (window title) sequences are dropped.
  *
  * Like a terminal, the replay has a width: the line's own length, at most MAX_REPLAY_COLUMNS.
  * Counts in sequences (`ESC[2000000000C`) are clamped to it and nothing is written past it, so
- * the result is never longer than the input and the work is linear in the input's length times
- * at most the width.
+ * the result is never longer than the input; at most MAX_REPLAY_SHIFTS inserts/deletes are
+ * replayed, so the work is linear in the line's length plus a bounded amount.
  */
 export function replayTerminalEdits(s: string): string {
   const width = Math.min(s.length, MAX_REPLAY_COLUMNS);
+  let shifts = 0;
   const buf: string[] = [];
   let cursor = 0;
   let i = 0;
@@ -182,13 +190,14 @@ export function replayTerminalEdits(s: string): string {
             cursor = Math.max(0, cursor - n);
             break;
           case "C":
-            cursor = Math.min(width, cursor + n);
+            // like a terminal: the cursor stops at the last column
+            cursor = Math.min(Math.max(0, width - 1), cursor + n);
             break;
           case "P":
-            if (cursor < buf.length) buf.splice(cursor, n);
+            if (cursor < buf.length && shifts++ < MAX_REPLAY_SHIFTS) buf.splice(cursor, n);
             break;
           case "@":
-            insertBlanks(buf, cursor, n, width);
+            if (shifts++ < MAX_REPLAY_SHIFTS) insertBlanks(buf, cursor, n, width);
             break;
           default:
             break;
