@@ -10,6 +10,7 @@ import type { Catalogue } from "../catalogue/index.js";
 import { builtinAnalyzeOptions } from "../services.js";
 import { compileFilter } from "../filter/index.js";
 import type { PacketRecord } from "../records.js";
+import { maskInput, type MaskSettings } from "./mask-command.js";
 
 export type ReportFormat = "table" | "json" | "markdown" | "html";
 export type FlowsFormat = "table" | "json" | "csv";
@@ -29,6 +30,8 @@ export interface AnalyzeSettings {
   timeout?: number;
   /** `--filter EXPR`, already checked for syntax */
   filter?: string;
+  /** `--mask`: analyse the capture with its addresses pseudonymised, so every output is masked */
+  mask?: MaskSettings;
 }
 
 export function optionsFrom(settings: AnalyzeSettings): AnalyzeOptions {
@@ -47,7 +50,7 @@ export function packetFilter(expr: string): (p: PacketRecord) => boolean {
 export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings): Promise<InputAnalysis> {
   const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
   try {
-    const chunks = await openInput(ref);
+    const chunks = settings.mask === undefined ? await openInput(ref) : [(await maskInput(ref, settings.mask)).text];
     for await (const r of parseStream(chunks, { source: ref.name })) analyzer.push(r);
   } catch (err) {
     return { ref, report: null, problem: describeFsError(err), unreadable: true };

@@ -22,6 +22,7 @@ import { packetFilter } from "./analyze-command.js";
 import { runWeb } from "./web-command.js";
 import { runExport, type ExportArgs } from "./export-command.js";
 import type { AssembledRecord } from "../parse.js";
+import { maskSettings, parseMaskKeep, runMask, MASK_KEEP, type MaskKeep } from "./mask-command.js";
 
 const REPORT_FORMATS = ["table", "json", "markdown", "html"] as const satisfies readonly ReportFormat[];
 const FLOWS_FORMATS = ["table", "json", "csv"] as const satisfies readonly FlowsFormat[];
@@ -81,6 +82,9 @@ interface CommonArgs {
   progress: boolean | undefined;
   services: string | undefined;
   filter: string | undefined;
+  mask: boolean;
+  maskKey: string | undefined;
+  maskKeep: string[] | undefined;
 }
 
 function useColor(a: { color: boolean | undefined; output: string | undefined }): boolean {
@@ -112,7 +116,17 @@ function analyzeSettings(a: CommonArgs): AnalyzeSettings {
     checkFilter(a.filter);
     settings.filter = a.filter;
   }
+  if (a.mask || a.maskKey !== undefined || a.maskKeep !== undefined) {
+    if (!a.mask) throw new UsageError("--mask-key and --mask-keep go with --mask");
+    settings.mask = maskSettings(a.maskKey ?? process.env["SNIFFDIAG_MASK_KEY"], maskKeepOrFail(a.maskKeep), settings.catalogue);
+  }
   return settings;
+}
+
+function maskKeepOrFail(values: string[] | undefined): MaskKeep[] {
+  const keep = parseMaskKeep(values);
+  if (typeof keep === "string") throw new UsageError(keep);
+  return keep;
 }
 
 /** A malformed --filter: exit 2 with libpcap-style message and a caret under the column. */
@@ -182,7 +196,10 @@ function commonOptions<T>(y: Argv<T>) {
     .option("filter", { type: "string", describe: "keep only packets matching this tcpdump/BPF expression (the sniffer's own filter language)" })
     .option("services", { type: "string", describe: "extra or overriding service definitions (JSON), merged over the built-in catalogue" })
     .option("jobs", { type: "number", describe: "inputs analysed in parallel (default: number of CPUs)" })
-    .option("progress", { type: "boolean", describe: "progress bar on standard error (default: when it is a terminal and the work is long)" });
+    .option("progress", { type: "boolean", describe: "progress bar on standard error (default: when it is a terminal and the work is long)" })
+    .option("mask", { type: "boolean", default: false, describe: "pseudonymise IPv4/IPv6/MAC addresses in every output (as `sniffdiag mask` does to the capture)" })
+    .option("mask-key", { type: "string", describe: "key for --mask: the same key gives the same pseudonyms (default: $SNIFFDIAG_MASK_KEY, else random)" })
+    .option("mask-keep", { type: "string", array: true, describe: `addresses --mask leaves as they are: ${MASK_KEEP.join(", ")} (comma-separated)` });
 }
 
 function common(a: Record<string, unknown>): CommonArgs {
@@ -196,6 +213,9 @@ function common(a: Record<string, unknown>): CommonArgs {
     progress: a["progress"] as boolean | undefined,
     services: a["services"] as string | undefined,
     filter: a["filter"] as string | undefined,
+    mask: a["mask"] === true,
+    maskKey: a["maskKey"] as string | undefined,
+    maskKeep: a["maskKeep"] as string[] | undefined,
   };
 }
 
@@ -255,6 +275,33 @@ export async function main(argv: string[]): Promise<number> {
         if (a.p2p !== undefined) args.p2p = a.p2p as string[];
         if (a.filter !== undefined) args.filter = a.filter;
         exitCode = await runExport(args);
+      },
+    )
+    .command(
+      "mask <input>",
+      "the capture with its IPv4, IPv6 and MAC addresses pseudonymised (keyed, consistent, prefix-preserving)",
+      (y) =>
+        y
+          .positional("input", { describe: "the capture file, or - for standard input", type: "string", demandOption: true })
+          .option("output", { alias: "o", type: "string", demandOption: true, describe: "the masked capture to write (- for standard output)" })
+          .option("mask-key", { type: "string", describe: "the key: the same key gives the same pseudonyms (default: $SNIFFDIAG_MASK_KEY, else random)" })
+          .option("mask-keep", { type: "string", array: true, describe: `addresses left as they are: ${MASK_KEEP.join(", ")} (comma-separated)` })
+          .option("services", { type: "string", describe: "merge these service definitions (JSON) first (their addresses count for --mask-keep catalogue)" }),
+      async (a) => {
+        const output = a.output as string;
+        const out = new Output(output === "-" ? null : output);
+        exitCode = await runMask(
+          {
+            input: a.input as string,
+            output,
+            key: (a.maskKey as string | undefined) ?? process.env["SNIFFDIAG_MASK_KEY"],
+            keep: maskKeepOrFail(a.maskKeep as string[] | undefined),
+            catalogue: catalogueFor(a.services as string | undefined),
+            report: stderr,
+          },
+          (text) => out.write(text),
+        );
+        await out.close();
       },
     )
     .command(
