@@ -11,6 +11,7 @@ import { builtinAnalyzeOptions } from "../services.js";
 import { compileFilter } from "../filter/index.js";
 import type { PacketRecord } from "../records.js";
 import { maskInput, type MaskSettings } from "./mask-command.js";
+import { recognizeForeignOutput } from "../input/foreign.js";
 
 export type ReportFormat = "table" | "json" | "markdown" | "html";
 export type FlowsFormat = "table" | "json" | "csv";
@@ -47,16 +48,46 @@ export function packetFilter(expr: string): (p: PacketRecord) => boolean {
   return (p) => f.match(p) !== false;
 }
 
+/** Up to this many bytes of an input's start are kept to name other tools' output. */
+const HEAD_BYTES = 16 * 1024;
+
+/** Pass chunks through, keeping the first HEAD_BYTES of them in `head`. */
+async function* keepHead(chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, head: (string | Uint8Array)[]): AsyncGenerator<string | Uint8Array> {
+  let kept = 0;
+  for await (const c of chunks) {
+    if (kept < HEAD_BYTES) {
+      head.push(c.slice(0, HEAD_BYTES - kept));
+      kept += Math.min(c.length, HEAD_BYTES - kept);
+    }
+    yield c;
+  }
+}
+
+/** "no sniffer output found", naming the tool when the input is another tool's output. */
+export function noSnifferOutput(head: (string | Uint8Array)[]): string {
+  const bytes = head.filter((c): c is Uint8Array => typeof c !== "string");
+  const joined = new Uint8Array(bytes.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of bytes) {
+    joined.set(c, at);
+    at += c.length;
+  }
+  const text = head.map((c) => (typeof c === "string" ? c : "")).join("") + new TextDecoder().decode(joined);
+  const foreign = recognizeForeignOutput(joined) ?? recognizeForeignOutput(text);
+  return foreign === null ? "no sniffer output found" : `no sniffer output found: this is ${foreign.what}; ${foreign.advice}`;
+}
+
 export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings): Promise<InputAnalysis> {
   const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
+  const head: (string | Uint8Array)[] = [];
   try {
     const chunks = settings.mask === undefined ? await openInput(ref) : [(await maskInput(ref, settings.mask)).text];
-    for await (const r of parseStream(chunks, { source: ref.name })) analyzer.push(r);
+    for await (const r of parseStream(keepHead(chunks, head), { source: ref.name })) analyzer.push(r);
   } catch (err) {
     return { ref, report: null, problem: describeFsError(err), unreadable: true };
   }
   const report = analyzer.end();
-  if (!report.hasCapture) return { ref, report: null, problem: "no sniffer output found", unreadable: false };
+  if (!report.hasCapture) return { ref, report: null, problem: noSnifferOutput(head), unreadable: false };
   return { ref, report, problem: null, unreadable: false };
 }
 

@@ -22,6 +22,7 @@ import { packetFilter } from "./analyze-command.js";
 import { runWeb } from "./web-command.js";
 import { runExport, type ExportArgs } from "./export-command.js";
 import type { AssembledRecord } from "../parse.js";
+import { mistypedCommand, suggestOption } from "./suggest.js";
 import { maskSettings, parseMaskKeep, runMask, MASK_KEEP, type MaskKeep } from "./mask-command.js";
 
 const REPORT_FORMATS = ["table", "json", "markdown", "html"] as const satisfies readonly ReportFormat[];
@@ -88,9 +89,10 @@ interface CommonArgs {
 }
 
 function useColor(a: { color: boolean | undefined; output: string | undefined }): boolean {
+  // NO_COLOR (https://no-color.org) wins over --color, as the README promises
+  if (process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "") return false;
   if (a.color !== undefined) return a.color;
   if (a.output !== undefined) return false;
-  if (process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "") return false;
   return process.stdout.isTTY === true;
 }
 
@@ -220,6 +222,11 @@ function common(a: Record<string, unknown>): CommonArgs {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const mistyped = mistypedCommand(argv);
+  if (mistyped !== null) {
+    stderr(`sniffdiag: ${mistyped}\nRun 'sniffdiag --help' for usage.`);
+    return 2;
+  }
   let exitCode = 0;
   const parser = yargs(argv)
     .scriptName("sniffdiag")
@@ -339,7 +346,7 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(100, terminalWidth()))
     .fail((msg, err) => {
       if (err !== undefined && err !== null) throw err;
-      throw new UsageError(msg ?? "usage error");
+      throw new UsageError(suggestOption(msg ?? "usage error"));
     });
   try {
     await parser.parseAsync();
