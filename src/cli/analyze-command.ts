@@ -11,7 +11,7 @@ import { builtinAnalyzeOptions } from "../services.js";
 import { compileFilter } from "../filter/index.js";
 import type { PacketRecord } from "../records.js";
 import { maskInput, type MaskSettings } from "./mask-command.js";
-import { recognizeForeignOutput } from "../input/foreign.js";
+import { noSnifferOutputMessage } from "../input/foreign.js";
 
 export type ReportFormat = "table" | "json" | "markdown" | "html";
 export type FlowsFormat = "table" | "json" | "csv";
@@ -64,17 +64,16 @@ async function* keepHead(chunks: AsyncIterable<string | Uint8Array> | Iterable<s
 }
 
 /** "no sniffer output found", naming the tool when the input is another tool's output. */
-export function noSnifferOutput(head: (string | Uint8Array)[]): string {
-  const bytes = head.filter((c): c is Uint8Array => typeof c !== "string");
+function noSnifferOutput(head: (string | Uint8Array)[]): string {
+  if (head.every((c) => typeof c === "string")) return noSnifferOutputMessage(head.join(""));
+  const bytes = head.map((c) => (typeof c === "string" ? new TextEncoder().encode(c) : c));
   const joined = new Uint8Array(bytes.reduce((n, c) => n + c.length, 0));
   let at = 0;
   for (const c of bytes) {
     joined.set(c, at);
     at += c.length;
   }
-  const text = head.map((c) => (typeof c === "string" ? c : "")).join("") + new TextDecoder().decode(joined);
-  const foreign = recognizeForeignOutput(joined) ?? recognizeForeignOutput(text);
-  return foreign === null ? "no sniffer output found" : `no sniffer output found: this is ${foreign.what}; ${foreign.advice}`;
+  return noSnifferOutputMessage(joined);
 }
 
 export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings): Promise<InputAnalysis> {

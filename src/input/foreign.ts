@@ -48,3 +48,9 @@ export function recognizeForeignOutput(head: string | Uint8Array): ForeignOutput
   }
   return null;
 }
+
+/** "no sniffer output found", naming the tool when `head` is another tool's output (CLI and web page alike). */
+export function noSnifferOutputMessage(head: string | Uint8Array): string {
+  const foreign = recognizeForeignOutput(head) ?? (typeof head === "string" ? null : recognizeForeignOutput(new TextDecoder().decode(head)));
+  return foreign === null ? "no sniffer output found" : `no sniffer output found: this is ${foreign.what}; ${foreign.advice}`;
+}
