@@ -94,6 +94,7 @@ describe("an output is never an input", () => {
     ["analyze", []],
     ["flows", ["flows"]],
     ["export", ["export"]],
+    ["mask", ["mask"]],
   ])("%s: the same path, ./path, a symlink and a hard link are refused with one line, exit 2, input untouched", (_name, command) => {
     const sub = mkdtempSync(join(dir, "same-"));
     const input = join(sub, "c.txt");

@@ -11,6 +11,8 @@ import { builtinAnalyzeOptions } from "../services.js";
 import { compileFilter } from "../filter/index.js";
 import type { PacketRecord } from "../records.js";
 import { jsonSafe, safeStrings } from "../safe-text.js";
+import { maskInput, type MaskSettings } from "./mask-command.js";
+import { noSnifferOutputMessage } from "../input/foreign.js";
 
 export type ReportFormat = "table" | "json" | "markdown" | "html";
 export type FlowsFormat = "table" | "json" | "csv";
@@ -32,6 +34,8 @@ export interface AnalyzeSettings {
   filter?: string;
   /** `--max-input-bytes`: stop reading an input past this many bytes (after decompression) */
   maxInputBytes?: number;
+  /** `--mask`: analyse the capture with its addresses pseudonymised, so every output is masked */
+  mask?: MaskSettings;
 }
 
 export function optionsFrom(settings: AnalyzeSettings): AnalyzeOptions {
@@ -47,6 +51,34 @@ export function packetFilter(expr: string): (p: PacketRecord) => boolean {
   return (p) => f.match(p) !== false;
 }
 
+/** Up to this many bytes of an input's start are kept to name other tools' output. */
+const HEAD_BYTES = 16 * 1024;
+
+/** Pass chunks through, keeping the first HEAD_BYTES of them in `head`. */
+async function* keepHead(chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, head: (string | Uint8Array)[]): AsyncGenerator<string | Uint8Array> {
+  let kept = 0;
+  for await (const c of chunks) {
+    if (kept < HEAD_BYTES) {
+      head.push(c.slice(0, HEAD_BYTES - kept));
+      kept += Math.min(c.length, HEAD_BYTES - kept);
+    }
+    yield c;
+  }
+}
+
+/** "no sniffer output found", naming the tool when the input is another tool's output. */
+function noSnifferOutput(head: (string | Uint8Array)[]): string {
+  if (head.every((c) => typeof c === "string")) return noSnifferOutputMessage(head.join(""));
+  const bytes = head.map((c) => (typeof c === "string" ? new TextEncoder().encode(c) : c));
+  const joined = new Uint8Array(bytes.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of bytes) {
+    joined.set(c, at);
+    at += c.length;
+  }
+  return noSnifferOutputMessage(joined);
+}
+
 /** An error from reading (file system, gzip, the size cap), as opposed to a fault in the analysis. */
 function isReadError(err: unknown): boolean {
   return err instanceof InputError || typeof (err as { code?: unknown }).code === "string";
@@ -58,16 +90,17 @@ function isReadError(err: unknown): boolean {
  */
 export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings): Promise<InputAnalysis> {
   let report: InputReport;
+  const head: (string | Uint8Array)[] = [];
   try {
     const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
-    const chunks = await openInput(ref, settings.maxInputBytes);
-    for await (const r of parseStream(chunks, { source: ref.name })) analyzer.push(r);
+    const chunks = settings.mask === undefined ? await openInput(ref, settings.maxInputBytes) : [(await maskInput(ref, settings.mask, settings.maxInputBytes)).text];
+    for await (const r of parseStream(keepHead(chunks, head), { source: ref.name })) analyzer.push(r);
     report = analyzer.end();
   } catch (err) {
     const problem = isReadError(err) ? describeFsError(err) : `internal error while analysing: ${String((err as Error)?.message ?? err)}`;
     return { ref, report: null, problem, unreadable: true };
   }
-  if (!report.hasCapture) return { ref, report: null, problem: "no sniffer output found", unreadable: false };
+  if (!report.hasCapture) return { ref, report: null, problem: noSnifferOutput(head), unreadable: false };
   return { ref, report, problem: null, unreadable: false };
 }
 

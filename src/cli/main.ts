@@ -24,6 +24,8 @@ import { packetFilter } from "./analyze-command.js";
 import { runWeb } from "./web-command.js";
 import { runExport, type ExportArgs } from "./export-command.js";
 import type { AssembledRecord } from "../parse.js";
+import { mistypedCommand, suggestOption } from "./suggest.js";
+import { maskSettings, parseMaskKeep, runMask, MASK_KEEP, type MaskKeep } from "./mask-command.js";
 
 const REPORT_FORMATS = ["table", "json", "markdown", "html"] as const satisfies readonly ReportFormat[];
 const FLOWS_FORMATS = ["table", "json", "csv"] as const satisfies readonly FlowsFormat[];
@@ -128,12 +130,16 @@ interface CommonArgs {
   filter: string | undefined;
   maxInputBytes: number | undefined;
   keepGoing: boolean;
+  mask: boolean;
+  maskKey: string | undefined;
+  maskKeep: string[] | undefined;
 }
 
 function useColor(a: { color: boolean | undefined; output: string | undefined }): boolean {
+  // NO_COLOR (https://no-color.org) wins over --color, as the README promises
+  if (process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "") return false;
   if (a.color !== undefined) return a.color;
   if (a.output !== undefined) return false;
-  if (process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "") return false;
   return process.stdout.isTTY === true;
 }
 
@@ -186,7 +192,17 @@ function analyzeSettings(a: CommonArgs): AnalyzeSettings {
     checkFilter(a.filter);
     settings.filter = a.filter;
   }
+  if (a.mask || a.maskKey !== undefined || a.maskKeep !== undefined) {
+    if (!a.mask) throw new UsageError("--mask-key and --mask-keep go with --mask");
+    settings.mask = maskSettings(a.maskKey ?? process.env["SNIFFDIAG_MASK_KEY"], maskKeepOrFail(a.maskKeep), settings.catalogue);
+  }
   return settings;
+}
+
+function maskKeepOrFail(values: string[] | undefined): MaskKeep[] {
+  const keep = parseMaskKeep(values);
+  if (typeof keep === "string") throw new UsageError(keep);
+  return keep;
 }
 
 /** A malformed --filter: exit 2 with libpcap-style message and a caret under the column. */
@@ -282,7 +298,10 @@ function commonOptions<T>(y: Argv<T>) {
     .option("jobs", { type: "number", describe: "inputs analysed in parallel (default and most: the number of CPUs)" })
     .option("max-input-bytes", { type: "number", describe: `stop reading an input past this many bytes, after decompression (default ${DEFAULT_MAX_INPUT_BYTES})` })
     .option("keep-going", { type: "boolean", default: false, describe: "when an input cannot be read (exit 2), still write the report of the others" })
-    .option("progress", { type: "boolean", describe: "progress bar on standard error (default: when it is a terminal and the work is long)" });
+    .option("progress", { type: "boolean", describe: "progress bar on standard error (default: when it is a terminal and the work is long)" })
+    .option("mask", { type: "boolean", default: false, describe: "pseudonymise IPv4/IPv6/MAC addresses in every output (as `sniffdiag mask` does to the capture)" })
+    .option("mask-key", { type: "string", describe: "key for --mask: the same key gives the same pseudonyms (default: $SNIFFDIAG_MASK_KEY, else random)" })
+    .option("mask-keep", { type: "string", array: true, describe: `addresses --mask leaves as they are: ${MASK_KEEP.join(", ")} (comma-separated)` });
 }
 
 function common(a: Record<string, unknown>): CommonArgs {
@@ -298,10 +317,18 @@ function common(a: Record<string, unknown>): CommonArgs {
     filter: a["filter"] as string | undefined,
     maxInputBytes: a["maxInputBytes"] as number | undefined,
     keepGoing: a["keepGoing"] === true,
+    mask: a["mask"] === true,
+    maskKey: a["maskKey"] as string | undefined,
+    maskKeep: a["maskKeep"] as string[] | undefined,
   };
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const mistyped = mistypedCommand(argv);
+  if (mistyped !== null) {
+    stderr(`sniffdiag: ${mistyped}\nRun 'sniffdiag --help' for usage.`);
+    return 2;
+  }
   let exitCode = 0;
   const parser = yargs(argv)
     .scriptName("sniffdiag")
@@ -362,6 +389,36 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      "mask <input>",
+      "the capture with its IPv4, IPv6 and MAC addresses pseudonymised (keyed, consistent, prefix-preserving)",
+      (y) =>
+        y
+          .positional("input", { describe: "the capture file, or - for standard input", type: "string", demandOption: true })
+          .option("output", { alias: "o", type: "string", demandOption: true, describe: "the masked capture to write (- for standard output)" })
+          .option("mask-key", { type: "string", describe: "the key: the same key gives the same pseudonyms (default: $SNIFFDIAG_MASK_KEY, else random)" })
+          .option("mask-keep", { type: "string", array: true, describe: `addresses left as they are: ${MASK_KEEP.join(", ")} (comma-separated)` })
+          .option("services", { type: "string", describe: "merge these service definitions (JSON) first (their addresses count for --mask-keep catalogue)" }),
+      async (a) => {
+        const output = a.output as string;
+        // only a regular file, a FIFO or standard input; never written over
+        const { inputs } = await inputsOrFail([a.input as string]);
+        const out = await openOutput(output, inputs, a.services as string | undefined);
+        exitCode = await runMask(
+          {
+            input: a.input as string,
+            output,
+            key: (a.maskKey as string | undefined) ?? process.env["SNIFFDIAG_MASK_KEY"],
+            keep: maskKeepOrFail(a.maskKeep as string[] | undefined),
+            catalogue: catalogueFor(a.services as string | undefined),
+            report: stderr,
+          },
+          (text) => out.write(text),
+        );
+        if (exitCode === 2) await out.discard();
+        else await out.close();
+      },
+    )
+    .command(
       "web",
       "the offline web page: print its path (and open it on a desktop)",
       (y) => y,
@@ -397,7 +454,7 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(100, terminalWidth()))
     .fail((msg, err) => {
       if (err !== undefined && err !== null) throw err;
-      throw new UsageError(msg ?? "usage error");
+      throw new UsageError(suggestOption(msg ?? "usage error"));
     });
   try {
     await parser.parseAsync();
