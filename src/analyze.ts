@@ -155,7 +155,7 @@ export class InputAnalyzer {
       });
       // the same capture pasted twice is judged once
       if (duplicateOf !== undefined) continue;
-      flows.push(...analysis.flows);
+      for (const f of analysis.flows) flows.push(f);
       const ctx = { source: this.source, capture: record, analysis, windows: this.windows, info: this.serviceInfo, captureFilter: captureFilterOf(record) };
       for (const s of analysis.services) {
         const outcome = serviceVerdicts(ctx, s);
@@ -166,7 +166,7 @@ export class InputAnalyzer {
           if (v.severity !== "ok" && s.steps.length > 0) exchanges.push({ verdict: v, steps: inInputOrder(s.steps) });
         }
       }
-      verdicts.push(...captureVerdicts(ctx));
+      for (const v of captureVerdicts(ctx)) verdicts.push(v);
     }
     if (this.unrecognizedCount > 0) {
       verdicts.push({

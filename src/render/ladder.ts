@@ -149,13 +149,13 @@ export function ladderSvg(steps: ExchangeStep[], options: LadderOptions = {}): s
   const laneList = [...lanes.values()];
   for (const lane of laneList) {
     lane.lines = laneLines(lane.host, lane.ports);
-    lane.width = Math.max(96, Math.max(...lane.lines.map(textWidth)) + 20);
+    lane.width = Math.max(96, lane.lines.reduce((w, l) => Math.max(w, textWidth(l)), -Infinity) + 20);
   }
   const laneIndex = (endpoint: string) => laneList.findIndex((l) => l.host === splitEndpoint(endpoint).host);
   const multiPort = (endpoint: string) => (lanes.get(splitEndpoint(endpoint).host)?.ports.length ?? 0) > 1;
 
   // Row texts.
-  const t0 = Math.min(...drawn.map((s) => s.ts));
+  const t0 = drawn.reduce((min, s) => Math.min(min, s.ts), Infinity);
   const rows = drawn.map((s) => {
     const from = laneIndex(s.from);
     const to = laneIndex(s.to);
@@ -202,8 +202,8 @@ export function ladderSvg(steps: ExchangeStep[], options: LadderOptions = {}): s
     for (let i = lo; i < hi; i++) have += gaps[i] ?? 0;
     if (have < needed) for (let i = lo; i < hi; i++) gaps[i] = (gaps[i] ?? 0) + (needed - have) / (hi - lo);
   }
-  const timeW = Math.max(textWidth("time"), ...rows.map((r) => textWidth(r.time)));
-  const lineW = Math.max(textWidth("line"), ...rows.map((r) => textWidth(r.line)));
+  const timeW = rows.reduce((w, r) => Math.max(w, textWidth(r.time)), textWidth("time"));
+  const lineW = rows.reduce((w, r) => Math.max(w, textWidth(r.line)), textWidth("line"));
   const timeX = PAD + timeW; // right-aligned
   const lineX = timeX + 14;
   const gutterEnd = lineX + lineW + 18;
@@ -216,7 +216,7 @@ export function ladderSvg(steps: ExchangeStep[], options: LadderOptions = {}): s
   const lanesRight = (last?.x ?? 0) + Math.max((last?.width ?? 0) / 2, rightNeed) + PAD;
 
   // Vertical layout.
-  const headerLines = Math.max(...laneList.map((l) => l.lines.length));
+  const headerLines = laneList.reduce((n, l) => Math.max(n, l.lines.length), -Infinity);
   const headerTop = PAD + ROLE_H;
   const headerH = headerLines * LINE_H + 12;
   const firstRow = headerTop + headerH + 30;
