@@ -94,12 +94,6 @@ export function splitEndpoint(endpoint: string): Endpoint {
   return { host: endpoint, port: null };
 }
 
-function endpointOf(address: string | null, port: number | null): string {
-  const a = address ?? "?";
-  if (port === null) return a;
-  return a.includes(":") ? `[${a}]:${port}` : `${a}:${port}`;
-}
-
 interface Packet {
   line: number;
   ts: number;

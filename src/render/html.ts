@@ -12,7 +12,7 @@ import type { CaptureFacts, InputSummary, Report, ServiceSummary, Severity, Verd
 import { diagramCaption, diagramOfVerdict, type Diagram } from "./diagram.js";
 import { SEVERITY_RANK } from "../report.js";
 import { serviceLabel } from "../verdicts/engine.js";
-import { escapeHtml, ladderSvg, type LadderOptions } from "./ladder.js";
+import { escapeHtml, ladderSvg } from "./ladder.js";
 import { formatTime } from "./text.js";
 
 export { escapeHtml } from "./ladder.js";
