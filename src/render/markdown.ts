@@ -90,7 +90,7 @@ export function renderMarkdown(report: Report): string {
     for (const c of input.captures) {
       const cell = (x: string | number | null) => (x === null ? "—" : escapeMarkdown(String(x)));
       out.push(
-        `| ${c.index + 1} | ${c.command === null ? "—" : `\`${c.command.replace(/`/g, "'")}\``} | ${cell(c.interfaces)} | ${cell(c.filter)} | ${cell(c.verbose)} | ${timeSpan(c)} | ${c.packets} | ${cell(c.received)} | ${cell(c.dropped)} |`,
+        `| ${c.index + 1} | ${c.command === null ? "—" : `\`${c.command.replace(/`/g, "'").replace(/\|/g, "\\|")}\``} | ${cell(c.interfaces)} | ${cell(c.filter)} | ${cell(c.verbose)} | ${timeSpan(c)} | ${c.packets} | ${cell(c.received)} | ${cell(c.dropped)} |`,
       );
     }
     out.push("");

@@ -5,11 +5,17 @@
  */
 import { relativeTime, type Diagram, type DiagramRow, type Lifeline } from "./diagram.js";
 
-/** Text safe inside a Mermaid message, note or alias: no `;`, `#`, `<`, `>`, line breaks. */
+/**
+ * Text safe inside a Mermaid message or alias: no `;`, `#`, `<`, `>`, `%` (no `%%` comment or
+ * `%%{init}%%` directive), quotes, arrow starts (`--`, `->`, `-x`, `-)`), line breaks.
+ */
 export function mermaidText(text: string): string {
   return text
     .replace(/#/g, "#35;")
     .replace(/;/g, "#59;")
+    .replace(/%/g, "#37;")
+    .replace(/"/g, "#quot;")
+    .replace(/-(?=[->x)])/g, "#45;")
     .replace(/</g, "#lt;")
     .replace(/>/g, "#gt;")
     .replace(/[\r\n]+/g, " ")
