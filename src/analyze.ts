@@ -155,6 +155,7 @@ export class InputAnalyzer {
       });
       // the same capture pasted twice is judged once
       if (duplicateOf !== undefined) continue;
+      // one at a time: a spread of 120k+ flows overflows the call stack
       for (const f of analysis.flows) flows.push(f);
       const ctx = { source: this.source, capture: record, analysis, windows: this.windows, info: this.serviceInfo, captureFilter: captureFilterOf(record) };
       for (const s of analysis.services) {
