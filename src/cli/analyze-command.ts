@@ -10,6 +10,8 @@ import type { Catalogue } from "../catalogue/index.js";
 import { builtinAnalyzeOptions } from "../services.js";
 import { compileFilter } from "../filter/index.js";
 import type { PacketRecord } from "../records.js";
+import { maskInput, type MaskSettings } from "./mask-command.js";
+import { noSnifferOutputMessage } from "../input/foreign.js";
 
 export type ReportFormat = "table" | "json" | "markdown" | "html";
 export type FlowsFormat = "table" | "json" | "csv";
@@ -29,6 +31,8 @@ export interface AnalyzeSettings {
   timeout?: number;
   /** `--filter EXPR`, already checked for syntax */
   filter?: string;
+  /** `--mask`: analyse the capture with its addresses pseudonymised, so every output is masked */
+  mask?: MaskSettings;
 }
 
 export function optionsFrom(settings: AnalyzeSettings): AnalyzeOptions {
@@ -44,16 +48,45 @@ export function packetFilter(expr: string): (p: PacketRecord) => boolean {
   return (p) => f.match(p) !== false;
 }
 
+/** Up to this many bytes of an input's start are kept to name other tools' output. */
+const HEAD_BYTES = 16 * 1024;
+
+/** Pass chunks through, keeping the first HEAD_BYTES of them in `head`. */
+async function* keepHead(chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, head: (string | Uint8Array)[]): AsyncGenerator<string | Uint8Array> {
+  let kept = 0;
+  for await (const c of chunks) {
+    if (kept < HEAD_BYTES) {
+      head.push(c.slice(0, HEAD_BYTES - kept));
+      kept += Math.min(c.length, HEAD_BYTES - kept);
+    }
+    yield c;
+  }
+}
+
+/** "no sniffer output found", naming the tool when the input is another tool's output. */
+function noSnifferOutput(head: (string | Uint8Array)[]): string {
+  if (head.every((c) => typeof c === "string")) return noSnifferOutputMessage(head.join(""));
+  const bytes = head.map((c) => (typeof c === "string" ? new TextEncoder().encode(c) : c));
+  const joined = new Uint8Array(bytes.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of bytes) {
+    joined.set(c, at);
+    at += c.length;
+  }
+  return noSnifferOutputMessage(joined);
+}
+
 export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings): Promise<InputAnalysis> {
   const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
+  const head: (string | Uint8Array)[] = [];
   try {
-    const chunks = await openInput(ref);
-    for await (const r of parseStream(chunks, { source: ref.name })) analyzer.push(r);
+    const chunks = settings.mask === undefined ? await openInput(ref) : [(await maskInput(ref, settings.mask)).text];
+    for await (const r of parseStream(keepHead(chunks, head), { source: ref.name })) analyzer.push(r);
   } catch (err) {
     return { ref, report: null, problem: describeFsError(err), unreadable: true };
   }
   const report = analyzer.end();
-  if (!report.hasCapture) return { ref, report: null, problem: "no sniffer output found", unreadable: false };
+  if (!report.hasCapture) return { ref, report: null, problem: noSnifferOutput(head), unreadable: false };
   return { ref, report, problem: null, unreadable: false };
 }
 

@@ -22,6 +22,8 @@ import { packetFilter } from "./analyze-command.js";
 import { runWeb } from "./web-command.js";
 import { runExport, type ExportArgs } from "./export-command.js";
 import type { AssembledRecord } from "../parse.js";
+import { mistypedCommand, suggestOption } from "./suggest.js";
+import { maskSettings, parseMaskKeep, runMask, MASK_KEEP, type MaskKeep } from "./mask-command.js";
 import { followHandler, liveBuilder, liveHandler, LIVE_FORMATS, type LiveHost } from "./live/command.js";
 
 const REPORT_FORMATS = ["table", "json", "markdown", "html"] as const satisfies readonly ReportFormat[];
@@ -82,12 +84,16 @@ interface CommonArgs {
   progress: boolean | undefined;
   services: string | undefined;
   filter: string | undefined;
+  mask: boolean;
+  maskKey: string | undefined;
+  maskKeep: string[] | undefined;
 }
 
 function useColor(a: { color: boolean | undefined; output: string | undefined }): boolean {
+  // NO_COLOR (https://no-color.org) wins over --color, as the README promises
+  if (process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "") return false;
   if (a.color !== undefined) return a.color;
   if (a.output !== undefined) return false;
-  if (process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "") return false;
   return process.stdout.isTTY === true;
 }
 
@@ -113,7 +119,17 @@ function analyzeSettings(a: CommonArgs): AnalyzeSettings {
     checkFilter(a.filter);
     settings.filter = a.filter;
   }
+  if (a.mask || a.maskKey !== undefined || a.maskKeep !== undefined) {
+    if (!a.mask) throw new UsageError("--mask-key and --mask-keep go with --mask");
+    settings.mask = maskSettings(a.maskKey ?? process.env["SNIFFDIAG_MASK_KEY"], maskKeepOrFail(a.maskKeep), settings.catalogue);
+  }
   return settings;
+}
+
+function maskKeepOrFail(values: string[] | undefined): MaskKeep[] {
+  const keep = parseMaskKeep(values);
+  if (typeof keep === "string") throw new UsageError(keep);
+  return keep;
 }
 
 /** A malformed --filter: exit 2 with libpcap-style message and a caret under the column. */
@@ -183,7 +199,10 @@ function commonOptions<T>(y: Argv<T>) {
     .option("filter", { type: "string", describe: "keep only packets matching this tcpdump/BPF expression (the sniffer's own filter language)" })
     .option("services", { type: "string", describe: "extra or overriding service definitions (JSON), merged over the built-in catalogue" })
     .option("jobs", { type: "number", describe: "inputs analysed in parallel (default: number of CPUs)" })
-    .option("progress", { type: "boolean", describe: "progress bar on standard error (default: when it is a terminal and the work is long)" });
+    .option("progress", { type: "boolean", describe: "progress bar on standard error (default: when it is a terminal and the work is long)" })
+    .option("mask", { type: "boolean", default: false, describe: "pseudonymise IPv4/IPv6/MAC addresses in every output (as `sniffdiag mask` does to the capture)" })
+    .option("mask-key", { type: "string", describe: "key for --mask: the same key gives the same pseudonyms (default: $SNIFFDIAG_MASK_KEY, else random)" })
+    .option("mask-keep", { type: "string", array: true, describe: `addresses --mask leaves as they are: ${MASK_KEEP.join(", ")} (comma-separated)` });
 }
 
 function common(a: Record<string, unknown>): CommonArgs {
@@ -197,10 +216,18 @@ function common(a: Record<string, unknown>): CommonArgs {
     progress: a["progress"] as boolean | undefined,
     services: a["services"] as string | undefined,
     filter: a["filter"] as string | undefined,
+    mask: a["mask"] === true,
+    maskKey: a["maskKey"] as string | undefined,
+    maskKeep: a["maskKeep"] as string[] | undefined,
   };
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const mistyped = mistypedCommand(argv);
+  if (mistyped !== null) {
+    stderr(`sniffdiag: ${mistyped}\nRun 'sniffdiag --help' for usage.`);
+    return 2;
+  }
   let exitCode = 0;
   const liveHost: LiveHost = {
     settings: (a) => analyzeSettings(common({ ...a, filter: a["follow"] === true ? a["filter"] : undefined })),
@@ -273,6 +300,33 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      "mask <input>",
+      "the capture with its IPv4, IPv6 and MAC addresses pseudonymised (keyed, consistent, prefix-preserving)",
+      (y) =>
+        y
+          .positional("input", { describe: "the capture file, or - for standard input", type: "string", demandOption: true })
+          .option("output", { alias: "o", type: "string", demandOption: true, describe: "the masked capture to write (- for standard output)" })
+          .option("mask-key", { type: "string", describe: "the key: the same key gives the same pseudonyms (default: $SNIFFDIAG_MASK_KEY, else random)" })
+          .option("mask-keep", { type: "string", array: true, describe: `addresses left as they are: ${MASK_KEEP.join(", ")} (comma-separated)` })
+          .option("services", { type: "string", describe: "merge these service definitions (JSON) first (their addresses count for --mask-keep catalogue)" }),
+      async (a) => {
+        const output = a.output as string;
+        const out = new Output(output === "-" ? null : output);
+        exitCode = await runMask(
+          {
+            input: a.input as string,
+            output,
+            key: (a.maskKey as string | undefined) ?? process.env["SNIFFDIAG_MASK_KEY"],
+            keep: maskKeepOrFail(a.maskKeep as string[] | undefined),
+            catalogue: catalogueFor(a.services as string | undefined),
+            report: stderr,
+          },
+          (text) => out.write(text),
+        );
+        await out.close();
+      },
+    )
+    .command(
       "web",
       "the offline web page: print its path (and open it on a desktop)",
       (y) => y,
@@ -307,7 +361,7 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(100, terminalWidth()))
     .fail((msg, err) => {
       if (err !== undefined && err !== null) throw err;
-      throw new UsageError(msg ?? "usage error");
+      throw new UsageError(suggestOption(msg ?? "usage error"));
     });
   try {
     await parser.parseAsync();
