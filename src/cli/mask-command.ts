@@ -42,10 +42,10 @@ export function maskOptions(s: MaskSettings): AddressMaskOptions {
 }
 
 /** Read a whole input (decoded) and mask it. */
-export async function maskInput(ref: InputRef, settings: MaskSettings): Promise<MaskResult> {
+export async function maskInput(ref: InputRef, settings: MaskSettings, maxInputBytes?: number): Promise<MaskResult> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const c of await openInput(ref)) {
+  for await (const c of await openInput(ref, maxInputBytes)) {
     chunks.push(c);
     size += c.length;
   }
