@@ -49,7 +49,9 @@ function defaultIdentities(home: string): string[] {
 type Ssh2Module = typeof import("ssh2");
 
 async function loadSsh2(): Promise<Ssh2Module> {
-  const mod = (await import("ssh2")) as Ssh2Module & { default?: Ssh2Module };
+  // a computed specifier: no bundler pulls ssh2 (and its optional native modules) into a bundle
+  const name = "ssh2";
+  const mod = (await import(name)) as Ssh2Module & { default?: Ssh2Module };
   return mod.default ?? mod;
 }
 
