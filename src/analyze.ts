@@ -160,7 +160,8 @@ export class InputAnalyzer {
       });
       // the same capture pasted twice is judged once
       if (duplicateOf !== undefined) continue;
-      flows.push(...analysis.flows);
+      // one at a time: a spread of 120k+ flows overflows the call stack
+      for (const f of analysis.flows) flows.push(f);
       const ctx = { source: this.source, capture: record, analysis, windows: this.windows, info: this.serviceInfo, captureFilter: captureFilterOf(record) };
       for (const s of analysis.services) {
         const outcome = serviceVerdicts(ctx, s);
