@@ -316,11 +316,11 @@ describe("renderHtml", () => {
     expect(cards(html).find((c) => c.code === "answered")?.body ?? "").not.toContain("<svg");
   });
 
-  test("remedy prose with code spans, commands in <pre>", () => {
+  test("remedy prose with code spans, commands in <pre> (both from describe())", () => {
     const report = structuredClone(mixed);
-    const v = report.verdicts[0];
-    if (v === undefined) throw new Error("no verdict");
-    v.remedy = "Trace it with `diagnose debug enable`:\ndiagnose debug flow filter addr 10.0.0.50\ndiagnose debug flow trace start 20";
+    const v = report.verdicts.find((x) => x.code === "unanswered");
+    if (v === undefined || v.code !== "unanswered" || v.args.kind !== "timeout") throw new Error("no unanswered verdict in the mixed sample");
+    v.args.catalogueRemedy = "Trace it with `diagnose debug enable`:\ndiagnose debug flow filter addr 10.0.0.50\ndiagnose debug flow trace start 20";
     const out = renderHtml(report);
     expect(out).toContain("<p>Trace it with <code>diagnose debug enable</code>:</p>");
     expect(out).toContain('<pre class="commands">diagnose debug flow filter addr 10.0.0.50\ndiagnose debug flow trace start 20</pre>');
