@@ -1,6 +1,7 @@
 // Benchmark runner (`npm run bench` builds first, then runs this).
 //
 //   node bench/run.mjs [--runs N] [--tasks parse,analyze] [--files v4,v6] [--regenerate]
+//   node bench/run.mjs --hostile [--steps N] [--only name,name]   (see bench/hostile.mjs)
 //
 // For every data set (bench/generate.mjs makes them when missing or out of date) and every task
 // below, the task's worker script runs in a fresh `node` process, N times (default 3), tasks
@@ -227,4 +228,8 @@ async function main() {
   console.log(`\nresults: ${relative(ROOT, out)}`);
 }
 
-await main();
+// `--hostile`: the hostile inputs of bench/hostile.mjs, each doubled, instead of the data sets
+if (process.argv.includes("--hostile")) {
+  const { runHostile } = await import("./hostile.mjs");
+  process.exitCode = await runHostile(process.argv.slice(2));
+} else await main();

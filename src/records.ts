@@ -108,7 +108,10 @@ export type DiagnosticCode =
   | "truncated-packet"
   | "no-capture"
   | "line-too-long"
-  | "binary-input";
+  | "binary-input"
+  | "control-character"
+  | "invalid-timestamp"
+  | "hex-offset-beyond-snaplen";
 
 export interface DiagnosticRecord {
   type: "diagnostic";

@@ -133,9 +133,13 @@ describe("batch", () => {
     return dir;
   }
 
-  test("a folder with good, empty, gzipped and unreadable files: one summary, worst first, exit 2", () => {
+  test("a folder with good, empty, gzipped and unreadable files: exit 2, and the others' summary only with --keep-going", () => {
     const dir = folder();
-    const r = runCli([dir, "--jobs", "2"]);
+    const quiet = runCli([dir, "--jobs", "2"]);
+    expect(quiet.status).toBe(2);
+    expect(quiet.stdout).toBe("");
+    expect(quiet.stderr).toContain(`${join(dir, "broken.txt.gz")}: cannot read: corrupt gzip data`);
+    const r = runCli([dir, "--jobs", "2", "--keep-going"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${join(dir, "empty.txt")}: no sniffer output found`);
     expect(r.stderr).toContain(`${join(dir, "broken.txt.gz")}: cannot read: corrupt gzip data`);
@@ -148,7 +152,7 @@ describe("batch", () => {
 
   test("JSON for a batch is one report with all inputs", () => {
     const dir = folder();
-    const r = runCli([dir, "--format", "json"]);
+    const r = runCli([dir, "--format", "json", "--keep-going"]);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.inputs.map((i) => i.error ?? "ok").sort()).toEqual(["cannot read: corrupt gzip data", "no sniffer output found", "ok", "ok", "ok"]);
     expect(report.verdicts.filter((v) => v.code === "unanswered").map((v) => v.port).sort()).toEqual([8888, 8889]);

@@ -79,7 +79,7 @@ describe("cleaning pasted lines", () => {
   });
 
   test("indentation is measured (tabs to 8 columns)", () => {
-    expect(cleanLine("        CAPWAP  Keep Alive")).toEqual({ text: "CAPWAP  Keep Alive", indent: 8, fence: false });
+    expect(cleanLine("        CAPWAP  Keep Alive")).toEqual({ text: "CAPWAP  Keep Alive", indent: 8, fence: false, control: -1 });
     expect(cleanLine("\tx").indent).toBe(8);
   });
 

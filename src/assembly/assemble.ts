@@ -17,7 +17,8 @@ import {
   type SummaryRecord,
   type Verbose,
 } from "../records.js";
-import { packetFromHeader, parseTimestamp } from "./fields.js";
+import { packetFromHeader, parseTimestamp, timestampProblem } from "./fields.js";
+import { controlName } from "../safe-text.js";
 import { TraceAssembler } from "../debugflow/assemble.js";
 import type { TraceRecord } from "../debugflow/records.js";
 
@@ -39,6 +40,13 @@ const BACKWARDS_GAP = 1;
 /** Continuation lines kept under one header at most (spec §3.9). */
 const MAX_NOTES = 3;
 
+/**
+ * The most bytes one packet's hex dump can hold when the command does not say (`frame size`):
+ * the largest IP packet plus an Ethernet header with two VLAN tags. A row offset past a packet's
+ * snap length is not filled with zeros: the packet keeps what was printed and a diagnostic says so.
+ */
+export const MAX_SNAPLEN = 65535 + 22;
+
 interface OpenPacket {
   record: PacketRecord;
   headerIndent: number;
@@ -46,6 +54,8 @@ interface OpenPacket {
   /** bytes joined so far (hex digits) */
   hex: string;
   notes: string[];
+  /** diagnostics on the packet's own lines, emitted after it so output stays in input order */
+  after: AssembledRecord[];
 }
 
 interface OpenCapture {
@@ -60,12 +70,20 @@ interface OpenCapture {
   closed: boolean;
   /** the latest packet time seen */
   lastTs: number;
+  /** the command's `frame size`, when it gives one */
+  snaplen: number | null;
 }
 
 interface PendingCommand {
   line: number;
   command: string;
   args: string[];
+}
+
+/** The `frame size` argument of a capture's command, as a bound on one packet's dump. */
+function snapLength(cap: OpenCapture | null): number {
+  const frame = cap?.snaplen ?? null;
+  return frame !== null && frame > 0 && frame <= MAX_SNAPLEN ? frame : MAX_SNAPLEN;
 }
 
 export class Assembler {
@@ -124,7 +142,8 @@ export class Assembler {
   }
 
   private emit(record: AssembledRecord): void {
-    if (this.capture !== null && !this.capture.emitted) this.held.push(record);
+    if (this.packet !== null) this.packet.after.push(record);
+    else if (this.capture !== null && !this.capture.emitted) this.held.push(record);
     else this.out.push(record);
   }
 
@@ -147,6 +166,9 @@ export class Assembler {
       this.count("unrecognized");
       this.diagnostic(raw.no, "line-too-long", `line longer than ${raw.text.length} characters; only its start was read`, raw.text.slice(0, 200));
       return;
+    }
+    if (clean.control >= 0) {
+      this.diagnostic(raw.no, "control-character", `control character ${controlName(clean.control)} in the line; read as a space`, raw.text);
     }
     if (clean.text.length === 0) {
       this.count("blank");
@@ -215,6 +237,7 @@ export class Assembler {
       endLine: line,
     };
     let verboseFromCommand = false;
+    let snaplen: number | null = null;
     if (cmd !== null) {
       const args = commandArgs(cmd.args);
       record.interfaces = args.iface;
@@ -223,6 +246,7 @@ export class Assembler {
       verboseFromCommand = args.verbose !== null;
       record.count = args.count;
       if (args.tsformat === "a" || args.tsformat === "l") record.timestamps = "absolute";
+      snaplen = args.frameSize;
     }
     this.capture = {
       record,
@@ -234,6 +258,7 @@ export class Assembler {
       verboseFromCommand,
       closed: false,
       lastTs: -Infinity,
+      snaplen,
     };
     return this.capture;
   }
@@ -314,6 +339,15 @@ export class Assembler {
   // ---- packets --------------------------------------------------------------------------------------
 
   private header(raw: RawLine, text: string, indent: number, header: HeaderShape, comment: string | null, commentStart: number): void {
+    const badTime = header.absolute ? timestampProblem(header.timestamp) : null;
+    if (badTime !== null) {
+      // `2024-99-99`: not something a unit prints; the line is not read as a packet
+      this.closePacket();
+      this.closeOrphans();
+      this.count("unrecognized");
+      this.diagnostic(raw.no, "invalid-timestamp", `packet header with an impossible timestamp (${badTime}); line not read as a packet`, raw.text);
+      return;
+    }
     this.count("packet");
     this.closePacket();
     this.closeOrphans();
@@ -332,7 +366,7 @@ export class Assembler {
     const record = packetFromHeader(header, text, summaryEnd, this.source, cap.record.index, raw.no);
     if (comment !== null) record.comment = comment;
     if (cap.record.timestamps === null || cap.packets === 1) cap.record.timestamps = header.absolute ? "absolute" : "relative";
-    this.packet = { record, headerIndent: indent, hexLines: [], hex: "", notes: [] };
+    this.packet = { record, headerIndent: indent, hexLines: [], hex: "", notes: [], after: [] };
   }
 
   private closePacket(): void {
@@ -350,6 +384,7 @@ export class Assembler {
       this.emitCapture(cap);
     }
     this.out.push(p.record);
+    for (const r of p.after) this.emit(r);
     this.checkTruncated(p, cap);
   }
 
@@ -395,6 +430,18 @@ export class Assembler {
       return;
     }
     const expected = p.hex.length / 2;
+    const snaplen = snapLength(this.capture);
+    if (row.offset >= expected && row.offset + row.bytes > snaplen) {
+      // a gap no capture can have (`0x8000000`, `0xffffffff`): keep what was printed, fill nothing
+      this.diagnostic(
+        raw.no,
+        "hex-offset-beyond-snaplen",
+        `hex row offset 0x${hex4(row.offset)} lies past the largest packet this capture holds (${snaplen} bytes); row ignored, the packet keeps its ${expected} bytes`,
+        raw.text,
+      );
+      p.hexLines.push(raw.no);
+      return;
+    }
     if (row.offset === expected) {
       p.hex += row.hex;
     } else if (row.offset < expected) {
@@ -447,11 +494,13 @@ interface CommandArgs {
   verbose: Verbose | null;
   count: number | null;
   tsformat: string | null;
+  /** `frame size`: bytes printed per packet before truncation */
+  frameSize: number | null;
 }
 
 /** `diagnose sniffer packet <interface> '<filter>' <verbose> <count> <tsformat> <frame size>` */
 export function commandArgs(args: string[]): CommandArgs {
-  const [iface, filter, verbose, count, tsformat] = args;
+  const [iface, filter, verbose, count, tsformat, frameSize] = args;
   const v = verbose !== undefined && /^[1-6]$/.test(verbose) ? (Number(verbose) as Verbose) : null;
   const c = count !== undefined && /^\d+$/.test(count) ? Number(count) : null;
   return {
@@ -461,6 +510,7 @@ export function commandArgs(args: string[]): CommandArgs {
     verbose: v,
     count: c === null || c === 0 ? null : c,
     tsformat: tsformat ?? null,
+    frameSize: frameSize !== undefined && /^\d{1,6}$/.test(frameSize) && Number(frameSize) > 0 ? Number(frameSize) : null,
   };
 }
 

@@ -16,6 +16,30 @@ export function parseTimestamp(image: string, absolute: boolean): number {
   return Date.UTC(y, mo - 1, d, h, mi, s) / 1000 + micros / 1e6;
 }
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Why an absolute timestamp cannot be a real time (`month 99`, `day 31 in month 4`,
+ * `hour 24`), or null when it can. February 29 is checked against the year.
+ */
+export function timestampProblem(image: string): string | null {
+  const y = Number(image.slice(0, 4));
+  const mo = Number(image.slice(5, 7));
+  const d = Number(image.slice(8, 10));
+  const h = Number(image.slice(11, 13));
+  const mi = Number(image.slice(14, 16));
+  const s = Number(image.slice(17, 19));
+  if (!(mo >= 1 && mo <= 12)) return `month ${image.slice(5, 7)}`;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = mo === 2 && !leap ? 28 : (DAYS_IN_MONTH[mo - 1] as number);
+  if (!(d >= 1 && d <= days)) return `day ${image.slice(8, 10)} in month ${image.slice(5, 7)}`;
+  if (!(h <= 23)) return `hour ${image.slice(11, 13)}`;
+  if (!(mi <= 59)) return `minute ${image.slice(14, 16)}`;
+  // 60: a leap second
+  if (!(s <= 60)) return `second ${image.slice(17, 19)}`;
+  return null;
+}
+
 export interface Endpoint {
   address: string;
   port: number | null;

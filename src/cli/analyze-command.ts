@@ -5,11 +5,14 @@ import type { Report } from "../report.js";
 import { renderFlowsCsv, renderFlowsTable, renderTable } from "../render/table.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderHtml } from "../render/html.js";
-import { describeFsError, openInput, type InputRef } from "./inputs.js";
+import { describeFsError, InputError, openInput, type InputRef } from "./inputs.js";
 import type { Catalogue } from "../catalogue/index.js";
 import { builtinAnalyzeOptions } from "../services.js";
 import { compileFilter } from "../filter/index.js";
 import type { PacketRecord } from "../records.js";
+import { jsonSafe, safeStrings } from "../safe-text.js";
+import { maskInput, type MaskSettings } from "./mask-command.js";
+import { noSnifferOutputMessage } from "../input/foreign.js";
 
 export type ReportFormat = "table" | "json" | "markdown" | "html";
 export type FlowsFormat = "table" | "json" | "csv";
@@ -29,6 +32,10 @@ export interface AnalyzeSettings {
   timeout?: number;
   /** `--filter EXPR`, already checked for syntax */
   filter?: string;
+  /** `--max-input-bytes`: stop reading an input past this many bytes (after decompression) */
+  maxInputBytes?: number;
+  /** `--mask`: analyse the capture with its addresses pseudonymised, so every output is masked */
+  mask?: MaskSettings;
 }
 
 export function optionsFrom(settings: AnalyzeSettings): AnalyzeOptions {
@@ -44,16 +51,56 @@ export function packetFilter(expr: string): (p: PacketRecord) => boolean {
   return (p) => f.match(p) !== false;
 }
 
-export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings): Promise<InputAnalysis> {
-  const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
-  try {
-    const chunks = await openInput(ref);
-    for await (const r of parseStream(chunks, { source: ref.name })) analyzer.push(r);
-  } catch (err) {
-    return { ref, report: null, problem: describeFsError(err), unreadable: true };
+/** Up to this many bytes of an input's start are kept to name other tools' output. */
+const HEAD_BYTES = 16 * 1024;
+
+/** Pass chunks through, keeping the first HEAD_BYTES of them in `head`. */
+async function* keepHead(chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, head: (string | Uint8Array)[]): AsyncGenerator<string | Uint8Array> {
+  let kept = 0;
+  for await (const c of chunks) {
+    if (kept < HEAD_BYTES) {
+      head.push(c.slice(0, HEAD_BYTES - kept));
+      kept += Math.min(c.length, HEAD_BYTES - kept);
+    }
+    yield c;
   }
-  const report = analyzer.end();
-  if (!report.hasCapture) return { ref, report: null, problem: "no sniffer output found", unreadable: false };
+}
+
+/** "no sniffer output found", naming the tool when the input is another tool's output. */
+function noSnifferOutput(head: (string | Uint8Array)[]): string {
+  if (head.every((c) => typeof c === "string")) return noSnifferOutputMessage(head.join(""));
+  const bytes = head.map((c) => (typeof c === "string" ? new TextEncoder().encode(c) : c));
+  const joined = new Uint8Array(bytes.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of bytes) {
+    joined.set(c, at);
+    at += c.length;
+  }
+  return noSnifferOutputMessage(joined);
+}
+
+/** An error from reading (file system, gzip, the size cap), as opposed to a fault in the analysis. */
+function isReadError(err: unknown): boolean {
+  return err instanceof InputError || typeof (err as { code?: unknown }).code === "string";
+}
+
+/**
+ * One input to its report part. Never throws: a read failure or a fault inside the analysis is the
+ * input's problem (exit 2), and the other inputs of a batch go on.
+ */
+export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings): Promise<InputAnalysis> {
+  let report: InputReport;
+  const head: (string | Uint8Array)[] = [];
+  try {
+    const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
+    const chunks = settings.mask === undefined ? await openInput(ref, settings.maxInputBytes) : [(await maskInput(ref, settings.mask, settings.maxInputBytes)).text];
+    for await (const r of parseStream(keepHead(chunks, head), { source: ref.name })) analyzer.push(r);
+    report = analyzer.end();
+  } catch (err) {
+    const problem = isReadError(err) ? describeFsError(err) : `internal error while analysing: ${String((err as Error)?.message ?? err)}`;
+    return { ref, report: null, problem, unreadable: true };
+  }
+  if (!report.hasCapture) return { ref, report: null, problem: noSnifferOutput(head), unreadable: false };
   return { ref, report, problem: null, unreadable: false };
 }
 
@@ -74,10 +121,15 @@ export function exitStatus(results: InputAnalysis[], report: Report, failOn: Fai
   return bad > 0 ? 1 : 0;
 }
 
-export function renderReport(report: Report, format: ReportFormat, color: boolean, width: number): string {
+/**
+ * The report in a format. JSON keeps the text as read (control characters escaped the JSON way);
+ * every human-facing format gets it through safeStrings, so nothing from the input (ESC, OSC,
+ * C1, bidi overrides) reaches a terminal or a document as anything but visible escapes.
+ */
+export function renderReport(data: Report, format: ReportFormat, color: boolean, width: number): string {
+  if (format === "json") return jsonSafe(JSON.stringify(data, null, 2)) + "\n";
+  const report = safeStrings(data);
   switch (format) {
-    case "json":
-      return JSON.stringify(report, null, 2) + "\n";
     case "markdown":
       return renderMarkdown(report);
     case "html":
@@ -90,10 +142,10 @@ export function renderReport(report: Report, format: ReportFormat, color: boolea
 export function renderFlows(report: Report, format: FlowsFormat, color: boolean): string {
   switch (format) {
     case "json":
-      return JSON.stringify(report.flows, null, 2) + "\n";
+      return jsonSafe(JSON.stringify(report.flows, null, 2)) + "\n";
     case "csv":
-      return renderFlowsCsv(report.flows);
+      return renderFlowsCsv(safeStrings(report.flows));
     case "table":
-      return renderFlowsTable(report.flows, color);
+      return renderFlowsTable(safeStrings(report.flows), color);
   }
 }

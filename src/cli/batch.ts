@@ -56,7 +56,7 @@ function totalBytes(inputs: InputRef[]): number {
 }
 
 export async function analyzeBatch(inputs: InputRef[], options: AnalyzeSettings, batch: BatchOptions): Promise<InputAnalysis[]> {
-  const jobs = Math.max(1, Math.min(batch.jobs ?? availableParallelism(), 64));
+  const jobs = Math.max(1, Math.min(batch.jobs ?? availableParallelism(), availableParallelism()));
   const results: InputAnalysis[] = new Array(inputs.length);
   const bytes = totalBytes(inputs);
   const progress = new Progress(inputs.length, bytes, batch.progress);
@@ -88,23 +88,38 @@ interface WorkerReply {
   result: InputAnalysis;
 }
 
+/**
+ * Stack of a worker thread, as the main thread's (about 1 MB): an input that passes in a batch
+ * passes alone, and the other way round.
+ */
+const WORKER_STACK_MB = 1;
+
+/**
+ * The pool: each worker analyses one input at a time. A worker that dies (an exception outside
+ * analyzeInput's own handling, memory exhausted) costs only the input it held: that input is
+ * reported as not analysed and a fresh worker takes the rest.
+ */
 function runPool(script: string, inputs: InputRef[], options: AnalyzeSettings, size: number, onResult: (index: number, r: InputAnalysis) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     let next = 0;
     let finished = 0;
-    let failed = false;
-    const workers: Worker[] = [];
+    const live = new Set<Worker>();
     /** workers we stopped ourselves (terminate() exits with code 1) */
     const stopped = new Set<Worker>();
+    /** the input each worker is analysing */
+    const holding = new Map<Worker, number>();
     const stop = (w: Worker): void => {
       stopped.add(w);
+      live.delete(w);
       void w.terminate();
     };
-    const fail = (err: unknown): void => {
-      if (failed) return;
-      failed = true;
-      for (const x of workers) stop(x);
-      reject(err instanceof Error ? err : new Error(String(err)));
+    const settle = (index: number, r: InputAnalysis): void => {
+      onResult(index, r);
+      finished++;
+      if (finished === inputs.length) {
+        for (const x of [...live]) stop(x);
+        resolve();
+      }
     };
     const give = (w: Worker): void => {
       if (next >= inputs.length) {
@@ -112,28 +127,32 @@ function runPool(script: string, inputs: InputRef[], options: AnalyzeSettings, s
         return;
       }
       const index = next++;
-      try {
-        w.postMessage({ index, ref: inputs[index], options });
-      } catch (err) {
-        fail(err);
-      }
+      holding.set(w, index);
+      w.postMessage({ index, ref: inputs[index], options });
     };
-    for (let k = 0; k < size; k++) {
-      const w = new Worker(script, { workerData: null });
-      workers.push(w);
+    const lost = (w: Worker, why: string): void => {
+      if (stopped.has(w) || !live.has(w)) return;
+      live.delete(w);
+      const index = holding.get(w);
+      holding.delete(w);
+      if (index !== undefined) {
+        const ref = inputs[index] as InputRef;
+        settle(index, { ref, report: null, problem: `not analysed: ${why}`, unreadable: true });
+      }
+      if (finished < inputs.length && next < inputs.length) start();
+    };
+    const start = (): void => {
+      const w = new Worker(script, { workerData: null, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
+      live.add(w);
       w.on("message", (msg: WorkerReply) => {
-        onResult(msg.index, msg.result);
-        finished++;
-        if (finished === inputs.length) {
-          for (const x of workers) stop(x);
-          resolve();
-        } else give(w);
+        holding.delete(w);
+        settle(msg.index, msg.result);
+        if (finished < inputs.length) give(w);
       });
-      w.on("error", fail);
-      w.on("exit", (code) => {
-        if (!stopped.has(w) && code !== 0 && finished < inputs.length) fail(new Error(`a worker thread stopped (exit code ${code})`));
-      });
+      w.on("error", (err: Error) => lost(w, `the analysis failed (${err.message})`));
+      w.on("exit", (code) => lost(w, `the worker thread stopped (exit code ${code})`));
       give(w);
-    }
+    };
+    for (let k = 0; k < size; k++) start();
   });
 }

@@ -7,8 +7,7 @@
  * Exit status: 0 written; 2 usage error, unreadable or unwritable file, no sniffer output, or
  * captures without hex dumps (the message says which command to capture with).
  */
-import { createWriteStream, promises as fs, type WriteStream } from "node:fs";
-import type { Writable } from "node:stream";
+import { promises as fs } from "node:fs";
 import { parseStream } from "../parse.js";
 import type { PacketRecord } from "../records.js";
 import { VERSION } from "../version.js";
@@ -16,6 +15,8 @@ import { ExportError, exportCapture, parseStartTime, type ExportFormat, type Exp
 import { FilterSyntaxError } from "../filter/index.js";
 import { packetFilter } from "./analyze-command.js";
 import { describeFsError, openInput, resolveInputs } from "./inputs.js";
+import { BrokenPipe, Output, OutputError, refuseOverwritingInputs } from "./output.js";
+import { safeText } from "../safe-text.js";
 
 export interface ExportArgs {
   input: string;
@@ -32,6 +33,8 @@ export interface ExportArgs {
   keep?: (p: PacketRecord) => boolean;
   /** interfaces whose 14-byte header is synthetic (point-to-point; `ppp*` always are) */
   p2p?: string[];
+  /** stop reading the input past this many bytes (after decompression) */
+  maxInputBytes?: number;
 }
 
 export interface ExportIo {
@@ -40,77 +43,14 @@ export interface ExportIo {
 
 const defaultIo: ExportIo = {
   stderr(line: string): void {
-    process.stderr.write(line.endsWith("\n") ? line : line + "\n");
+    const text = safeText(line.endsWith("\n") ? line.slice(0, -1) : line);
+    try {
+      process.stderr.write(text + "\n");
+    } catch {
+      // standard error closed
+    }
   },
 };
-
-/** Lazily opened output with back-pressure. */
-class Sink {
-  private stream: Writable | null = null;
-  private readonly path: string;
-
-  constructor(path: string) {
-    this.path = path;
-  }
-
-  get opened(): boolean {
-    return this.stream !== null;
-  }
-
-  async write(chunk: Uint8Array): Promise<void> {
-    if (this.stream === null) {
-      const s = this.path === "-" ? process.stdout : createWriteStream(this.path);
-      this.stream = s;
-      if (this.path !== "-") await waitOpen(s as WriteStream);
-    }
-    if (!this.stream.write(chunk)) await new Promise<void>((resolve, reject) => {
-      const s = this.stream as Writable;
-      const onError = (err: Error): void => {
-        s.off("drain", onDrain);
-        reject(err);
-      };
-      const onDrain = (): void => {
-        s.off("error", onError);
-        resolve();
-      };
-      s.once("drain", onDrain);
-      s.once("error", onError);
-    });
-  }
-
-  async close(): Promise<void> {
-    const s = this.stream;
-    if (s === null || this.path === "-") return;
-    await new Promise<void>((resolve, reject) => {
-      s.once("error", reject);
-      (s as WriteStream).end(() => resolve());
-    });
-  }
-
-  /** Close and delete a partly written file. */
-  async discard(): Promise<void> {
-    const s = this.stream;
-    if (s === null || this.path === "-") return;
-    this.stream = null;
-    await new Promise<void>((resolve) => {
-      s.once("error", () => resolve());
-      (s as WriteStream).end(() => resolve());
-    });
-    await fs.rm(this.path, { force: true });
-  }
-}
-
-function waitOpen(s: WriteStream): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    s.once("open", () => {
-      s.off("error", reject);
-      resolve();
-    });
-    s.once("error", reject);
-  });
-}
-
-class OutputError extends Error {}
 
 const SKIP_WORDS: Record<SkipReason, string> = {
   "no-hex-dump": "without a hex dump",
@@ -180,10 +120,21 @@ export async function runExport(args: ExportArgs, io: ExportIo = defaultIo): Pro
     }
   }
 
-  const sink = new Sink(args.output);
+  // never over the input; a folder that does not exist is found before the input is read
+  const sink = new Output(args.output);
+  try {
+    await refuseOverwritingInputs(args.output, [ref.path]);
+    await sink.open();
+  } catch (err) {
+    if (err instanceof OutputError) {
+      io.stderr(err.message);
+      return 2;
+    }
+    throw err;
+  }
   let summary: ExportSummary;
   try {
-    const chunks = await openInput(ref);
+    const chunks = await openInput(ref, args.maxInputBytes);
     const records = parseStream(chunks, { source: ref.name });
     const options = {
       format: args.format,
@@ -201,15 +152,12 @@ export async function runExport(args: ExportArgs, io: ExportIo = defaultIo): Pro
         summary = next.value;
         break;
       }
-      try {
-        await sink.write(next.value);
-      } catch (err) {
-        throw new OutputError(`${args.output}: ${describeFsError(err).replace(/^cannot read/, "cannot write")}`);
-      }
+      await sink.write(next.value);
     }
     await sink.close();
   } catch (err) {
     await sink.discard();
+    if (err instanceof BrokenPipe) return 0;
     if (err instanceof ExportError || err instanceof OutputError) io.stderr(err.message);
     else io.stderr(`${ref.name}: ${describeFsError(err)}`);
     return 2;

@@ -47,17 +47,28 @@ export async function resolveInputs(args: readonly string[]): Promise<{ inputs: 
       continue;
     }
     if (stat.isDirectory()) {
-      const files = await walk(arg);
+      let files: string[];
+      try {
+        files = await walk(arg);
+      } catch (err) {
+        problems.push({ name: arg, message: describeFsError(err) });
+        continue;
+      }
       if (files.length === 0) problems.push({ name: arg, message: "directory holds no files" });
       for (const f of files) inputs.push({ name: f, path: f });
-    } else {
+    } else if (stat.isFile() || stat.isFIFO()) {
+      // a FIFO is streamed like standard input
       inputs.push({ name: arg, path: arg });
+    } else {
+      // /dev/zero, /dev/urandom, a socket: endless or not a capture
+      problems.push({ name: arg, message: "cannot read: not a regular file (a device or socket)" });
     }
   }
   return { inputs, problems };
 }
 
 export function describeFsError(err: unknown): string {
+  if (err instanceof InputError) return err.message;
   const code = (err as { code?: string }).code;
   switch (code) {
     case "ENOENT":
@@ -77,14 +88,38 @@ export function describeFsError(err: unknown): string {
   }
 }
 
+/**
+ * Every regular file below `dir`, depth first with names sorted (what a recursive walk would
+ * give), with an explicit stack: neither deep nor wide trees grow the call stack. Symlinked
+ * directories are not followed (no cycles); folders that cannot be read below the top are skipped.
+ */
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
-  const entries = await fs.readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
-    else if (e.isFile()) out.push(p);
+  // each frame: a folder's sorted entries and the position reached in them
+  const stack: { dir: string; names: { name: string; dir: boolean; file: boolean }[]; next: number }[] = [];
+  const open = async (d: string, top: boolean): Promise<void> => {
+    let entries;
+    try {
+      entries = await fs.readdir(d, { withFileTypes: true });
+    } catch (err) {
+      if (top) throw err;
+      return;
+    }
+    const names = entries.map((e) => ({ name: e.name, dir: e.isDirectory(), file: e.isFile() }));
+    names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    stack.push({ dir: d, names, next: 0 });
+  };
+  await open(dir, true);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as (typeof stack)[number];
+    if (frame.next >= frame.names.length) {
+      stack.pop();
+      continue;
+    }
+    const e = frame.names[frame.next++] as (typeof frame.names)[number];
+    const p = join(frame.dir, e.name);
+    if (e.dir) await open(p, false);
+    else if (e.file) out.push(p);
   }
   return out;
 }
@@ -147,10 +182,31 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
-/** The input's bytes as a stream; gzip (magic 1f 8b) is decompressed transparently. */
-export async function openInput(ref: InputRef): Promise<AsyncIterable<Uint8Array>> {
+/** Read no more than this by default (after decompression): a generous bound on any capture. */
+export const DEFAULT_MAX_INPUT_BYTES = 1024 * 1024 * 1024;
+
+/** An input passed `--max-input-bytes`: not read further, and the run says so. */
+export class InputTooLarge extends InputError {}
+
+/**
+ * The input's bytes as a stream; gzip (magic 1f 8b) is decompressed transparently. Past
+ * `maxBytes` (counted after decompression) the stream fails with InputTooLarge.
+ */
+export async function openInput(ref: InputRef, maxBytes: number = DEFAULT_MAX_INPUT_BYTES): Promise<AsyncIterable<Uint8Array>> {
   const raw: Readable = ref.path === null ? process.stdin : createReadStream(ref.path, { highWaterMark: 1 << 16 });
-  return gunzipIfNeeded(raw);
+  return capped(gunzipIfNeeded(raw), maxBytes, () => raw.destroy());
+}
+
+async function* capped(source: AsyncIterable<Uint8Array>, maxBytes: number, stop: () => void): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of source) {
+    total += chunk.length;
+    if (total > maxBytes) {
+      stop();
+      throw new InputTooLarge(`input larger than ${maxBytes} bytes (after decompression); not read further (raise the limit with --max-input-bytes)`);
+    }
+    yield chunk;
+  }
 }
 
 async function* gunzipIfNeeded(stream: Readable): AsyncGenerator<Uint8Array> {

@@ -8,13 +8,15 @@
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { VERSION } from "../version.js";
-import { describeFsError, resolveInputs, type InputRef } from "./inputs.js";
-import { Output } from "./output.js";
+import { DEFAULT_MAX_INPUT_BYTES, describeFsError, resolveInputs, type InputRef } from "./inputs.js";
+import { BrokenPipe, Output, OutputError, refuseOverwritingInputs } from "./output.js";
+import { jsonSafe, safeStrings, safeText } from "../safe-text.js";
 import { parseInputToOutput, type ParseFormat } from "./parse-command.js";
 import { analyzeBatch } from "./batch.js";
 import { exitStatus, renderFlows, renderReport, reportOf, type AnalyzeSettings, type FailOn, type FlowsFormat, type ReportFormat } from "./analyze-command.js";
 import { reportSchema } from "../schema.js";
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { builtinCatalogue, mergeCatalogueText, type Catalogue } from "../catalogue/index.js";
 import { renderCatalogue } from "../render/table.js";
 import { compileFilter, FilterSyntaxError } from "../filter/index.js";
@@ -22,6 +24,8 @@ import { packetFilter } from "./analyze-command.js";
 import { runWeb } from "./web-command.js";
 import { runExport, type ExportArgs } from "./export-command.js";
 import type { AssembledRecord } from "../parse.js";
+import { mistypedCommand, suggestOption } from "./suggest.js";
+import { maskSettings, parseMaskKeep, runMask, MASK_KEEP, type MaskKeep } from "./mask-command.js";
 
 const REPORT_FORMATS = ["table", "json", "markdown", "html"] as const satisfies readonly ReportFormat[];
 const FLOWS_FORMATS = ["table", "json", "csv"] as const satisfies readonly FlowsFormat[];
@@ -35,8 +39,43 @@ function terminalWidth(): number {
   return cols !== undefined && cols >= 60 ? Math.min(120, cols) : 100;
 }
 
+/** One message on standard error; whatever came from the input or a file name is made visible, not obeyed. */
 function stderr(line: string): void {
-  process.stderr.write(line.endsWith("\n") ? line : line + "\n");
+  const text = line
+    .split("\n")
+    .map((l) => safeText(l))
+    .join("\n");
+  try {
+    process.stderr.write(text.endsWith("\n") ? text : text + "\n");
+  } catch {
+    // standard error closed: nothing left to tell
+  }
+}
+
+/**
+ * `-o FILE` (or standard output) checked before any input is read: never one of the inputs or
+ * the `--services` file, and a file that can be created (its folder exists, it is not a folder).
+ */
+async function openOutput(output: string | undefined, inputs: readonly InputRef[], services?: string): Promise<Output> {
+  const paths: (string | null)[] = inputs.map((i) => i.path);
+  if (services !== undefined) paths.push(services);
+  await refuseOverwritingInputs(output ?? null, paths);
+  const out = new Output(output ?? null);
+  await out.open();
+  return out;
+}
+
+async function writeStdout(text: string): Promise<void> {
+  const out = new Output(null);
+  await out.write(text);
+  await out.close();
+}
+
+
+function maxInputBytes(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_INPUT_BYTES;
+  if (!(Number.isInteger(value) && value >= 1)) throw new UsageError(`--max-input-bytes must be a whole number of bytes, at least 1 (got ${value})`);
+  return value;
 }
 
 async function inputsOrFail(args: readonly string[]): Promise<{ inputs: InputRef[]; unreadable: number }> {
@@ -49,26 +88,34 @@ async function inputsOrFail(args: readonly string[]): Promise<{ inputs: InputRef
   return { inputs, unreadable: problems.length };
 }
 
-async function runParse(argv: { inputs: string[]; format: ParseFormat; output: string | undefined; filter: string | undefined }): Promise<number> {
+async function runParse(argv: { inputs: string[]; format: ParseFormat; output: string | undefined; filter: string | undefined; maxInputBytes: number | undefined }): Promise<number> {
   if (argv.filter !== undefined) checkFilter(argv.filter);
+  const limit = maxInputBytes(argv.maxInputBytes);
   const keepPacket = argv.filter === undefined ? null : packetFilter(argv.filter);
   const keep = keepPacket === null ? undefined : (r: AssembledRecord) => r.type !== "packet" || keepPacket(r);
   const { inputs, unreadable } = await inputsOrFail(argv.inputs);
-  const out = new Output(argv.output ?? null);
+  const out = await openOutput(argv.output, inputs);
   let withCapture = 0;
   let failed = unreadable;
   for (const ref of inputs) {
     try {
-      const outcome = await parseInputToOutput(ref, argv.format, out, keep);
+      const outcome = await parseInputToOutput(ref, argv.format, out, keep, limit);
       if (outcome.problem !== null) stderr(`${ref.name}: ${outcome.problem}`);
       else withCapture++;
     } catch (err) {
+      if (err instanceof OutputError || err instanceof BrokenPipe) {
+        await out.discard();
+        throw err;
+      }
       failed++;
       stderr(`${ref.name}: ${describeFsError(err)}`);
     }
   }
-  await out.close();
-  return failed > 0 || withCapture === 0 ? 2 : 0;
+  const status = failed > 0 || withCapture === 0 ? 2 : 0;
+  // a file output is kept only when something was parsed; standard output already has the records
+  if (withCapture === 0) await out.discard();
+  else await out.close();
+  return status;
 }
 
 interface CommonArgs {
@@ -81,24 +128,57 @@ interface CommonArgs {
   progress: boolean | undefined;
   services: string | undefined;
   filter: string | undefined;
+  maxInputBytes: number | undefined;
+  keepGoing: boolean;
+  mask: boolean;
+  maskKey: string | undefined;
+  maskKeep: string[] | undefined;
 }
 
 function useColor(a: { color: boolean | undefined; output: string | undefined }): boolean {
+  // NO_COLOR (https://no-color.org) wins over --color, as the README promises
+  if (process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "") return false;
   if (a.color !== undefined) return a.color;
   if (a.output !== undefined) return false;
-  if (process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "") return false;
   return process.stdout.isTTY === true;
+}
+
+/** A `--services` file larger than this is not a service list. */
+const MAX_SERVICES_BYTES = 4 * 1024 * 1024;
+
+/** A `--services` file's text: a regular file under MAX_SERVICES_BYTES, never a device or a FIFO. */
+function readServicesFile(file: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (err) {
+    throw new UsageError(`${file}: ${describeFsError(err)}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new UsageError(`${file}: cannot read: is a directory`);
+    if (!st.isFile()) throw new UsageError(`${file}: --services must be a regular file (this is a device, FIFO or socket)`);
+    if (st.size > MAX_SERVICES_BYTES) throw new UsageError(`${file}: --services file of ${st.size} bytes is larger than ${MAX_SERVICES_BYTES}; a service list is a few kilobytes`);
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
+      if (n <= 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off).toString("utf8");
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${file}: ${describeFsError(err)}`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The built-in catalogue, with `--services FILE` merged over it (bad entries: exit 2, each named). */
 function catalogueFor(file: string | undefined): Catalogue {
   if (file === undefined) return builtinCatalogue();
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new UsageError(`${file}: ${describeFsError(err)}`);
-  }
+  const text = readServicesFile(file);
   const merged = mergeCatalogueText(builtinCatalogue(), text, file);
   if (merged.errors.length > 0) throw new UsageError(merged.errors.join("\n"));
   return merged.catalogue;
@@ -106,13 +186,23 @@ function catalogueFor(file: string | undefined): Catalogue {
 
 function analyzeSettings(a: CommonArgs): AnalyzeSettings {
   if (a.timeout !== undefined && !(a.timeout > 0 && a.timeout <= 3600)) throw new UsageError(`--timeout must be a number of seconds between 0 and 3600 (got ${a.timeout})`);
-  const settings: AnalyzeSettings = { catalogue: catalogueFor(a.services) };
+  const settings: AnalyzeSettings = { catalogue: catalogueFor(a.services), maxInputBytes: maxInputBytes(a.maxInputBytes) };
   if (a.timeout !== undefined) settings.timeout = a.timeout;
   if (a.filter !== undefined) {
     checkFilter(a.filter);
     settings.filter = a.filter;
   }
+  if (a.mask || a.maskKey !== undefined || a.maskKeep !== undefined) {
+    if (!a.mask) throw new UsageError("--mask-key and --mask-keep go with --mask");
+    settings.mask = maskSettings(a.maskKey ?? process.env["SNIFFDIAG_MASK_KEY"], maskKeepOrFail(a.maskKeep), settings.catalogue);
+  }
   return settings;
+}
+
+function maskKeepOrFail(values: string[] | undefined): MaskKeep[] {
+  const keep = parseMaskKeep(values);
+  if (typeof keep === "string") throw new UsageError(keep);
+  return keep;
 }
 
 /** A malformed --filter: exit 2 with libpcap-style message and a caret under the column. */
@@ -125,16 +215,34 @@ function checkFilter(expr: string): void {
   }
 }
 
-async function analyzeAll(a: CommonArgs) {
+/** `--jobs N`: at most the number of CPUs (more threads only compete for them and take memory). */
+function jobsFor(requested: number | undefined): number | undefined {
+  if (requested === undefined) return undefined;
+  if (!(Number.isInteger(requested) && requested >= 1)) throw new UsageError(`--jobs must be a whole number of at least 1 (got ${requested})`);
+  const cpus = availableParallelism();
+  if (requested > cpus) {
+    stderr(`sniffdiag: --jobs ${requested}: using ${cpus}, the number of CPUs`);
+    return cpus;
+  }
+  return requested;
+}
+
+async function analyzeAll(a: CommonArgs, out: (inputs: InputRef[]) => Promise<Output>) {
   const options = analyzeSettings(a);
-  if (a.jobs !== undefined && !(Number.isInteger(a.jobs) && a.jobs >= 1)) throw new UsageError(`--jobs must be a whole number of at least 1 (got ${a.jobs})`);
+  const jobs = jobsFor(a.jobs);
   const { inputs, unreadable } = await inputsOrFail(a.inputs);
-  const results = await analyzeBatch(inputs, options, {
-    jobs: a.jobs,
-    progress: a.progress,
-    onProblem: (name, problem) => stderr(`${name}: ${problem}`),
-  });
-  return { results, unreadable };
+  const output = await out(inputs);
+  try {
+    const results = await analyzeBatch(inputs, options, {
+      jobs,
+      progress: a.progress,
+      onProblem: (name, problem) => stderr(`${name}: ${problem}`),
+    });
+    return { results, unreadable, output };
+  } catch (err) {
+    await output.discard();
+    throw err;
+  }
 }
 
 /** `-o report.md` implies markdown, `.json` json, `.html` html, when --format is not given. */
@@ -146,28 +254,34 @@ function inferFormat<F extends string>(explicit: F | undefined, output: string |
   return f !== undefined && (allowed as readonly string[]).includes(f) ? (f as F) : fallback;
 }
 
-async function runAnalyze(a: CommonArgs & { format: ReportFormat }): Promise<number> {
-  const { results, unreadable } = await analyzeAll(a);
-  const report = reportOf(results);
-  let status = exitStatus(results, report, a.failOn);
-  if (unreadable > 0) status = 2;
-  if (status === 2 && results.every((r) => r.report === null)) return 2;
-  const out = new Output(a.output ?? null);
-  await out.write(renderReport(report, a.format, useColor(a), terminalWidth()));
+/**
+ * Exit 2 (an input missing or unreadable, no sniffer output anywhere): nothing is written, unless
+ * `--keep-going` asks for the report of the inputs that were read.
+ */
+async function finish(out: Output, status: number, keepGoing: boolean, anyReport: boolean, render: () => string): Promise<number> {
+  if (!anyReport || (status === 2 && !keepGoing)) {
+    await out.discard();
+    return status;
+  }
+  await out.write(render());
   await out.close();
   return status;
 }
 
-async function runFlows(a: CommonArgs & { format: FlowsFormat }): Promise<number> {
-  const { results, unreadable } = await analyzeAll(a);
+async function runAnalyze(a: CommonArgs & { format: ReportFormat }): Promise<number> {
+  const { results, unreadable, output } = await analyzeAll(a, (inputs) => openOutput(a.output, inputs, a.services));
   const report = reportOf(results);
-  if (results.every((r) => r.report === null)) return 2;
-  const out = new Output(a.output ?? null);
-  await out.write(renderFlows(report, a.format, useColor(a)));
-  await out.close();
-  return unreadable > 0 || results.some((r) => r.unreadable) ? 2 : 0;
+  let status = exitStatus(results, report, a.failOn);
+  if (unreadable > 0) status = 2;
+  return finish(output, status, a.keepGoing, results.some((r) => r.report !== null), () => renderReport(report, a.format, useColor(a), terminalWidth()));
 }
 
+async function runFlows(a: CommonArgs & { format: FlowsFormat }): Promise<number> {
+  const { results, unreadable, output } = await analyzeAll(a, (inputs) => openOutput(a.output, inputs, a.services));
+  const report = reportOf(results);
+  const status = unreadable > 0 || results.some((r) => r.unreadable) || results.every((r) => r.report === null) ? 2 : 0;
+  return finish(output, status, a.keepGoing, results.some((r) => r.report !== null), () => renderFlows(report, a.format, useColor(a)));
+}
 
 function inputsPositional<T>(y: Argv<T>) {
   return y.positional("inputs", { describe: "files, directories, globs, or - for standard input", type: "string", array: true, default: [] as string[] });
@@ -181,8 +295,13 @@ function commonOptions<T>(y: Argv<T>) {
     .option("color", { type: "boolean", describe: "colour in table output (default: when stdout is a terminal and NO_COLOR is unset)" })
     .option("filter", { type: "string", describe: "keep only packets matching this tcpdump/BPF expression (the sniffer's own filter language)" })
     .option("services", { type: "string", describe: "extra or overriding service definitions (JSON), merged over the built-in catalogue" })
-    .option("jobs", { type: "number", describe: "inputs analysed in parallel (default: number of CPUs)" })
-    .option("progress", { type: "boolean", describe: "progress bar on standard error (default: when it is a terminal and the work is long)" });
+    .option("jobs", { type: "number", describe: "inputs analysed in parallel (default and most: the number of CPUs)" })
+    .option("max-input-bytes", { type: "number", describe: `stop reading an input past this many bytes, after decompression (default ${DEFAULT_MAX_INPUT_BYTES})` })
+    .option("keep-going", { type: "boolean", default: false, describe: "when an input cannot be read (exit 2), still write the report of the others" })
+    .option("progress", { type: "boolean", describe: "progress bar on standard error (default: when it is a terminal and the work is long)" })
+    .option("mask", { type: "boolean", default: false, describe: "pseudonymise IPv4/IPv6/MAC addresses in every output (as `sniffdiag mask` does to the capture)" })
+    .option("mask-key", { type: "string", describe: "key for --mask: the same key gives the same pseudonyms (default: $SNIFFDIAG_MASK_KEY, else random)" })
+    .option("mask-keep", { type: "string", array: true, describe: `addresses --mask leaves as they are: ${MASK_KEEP.join(", ")} (comma-separated)` });
 }
 
 function common(a: Record<string, unknown>): CommonArgs {
@@ -196,10 +315,20 @@ function common(a: Record<string, unknown>): CommonArgs {
     progress: a["progress"] as boolean | undefined,
     services: a["services"] as string | undefined,
     filter: a["filter"] as string | undefined,
+    maxInputBytes: a["maxInputBytes"] as number | undefined,
+    keepGoing: a["keepGoing"] === true,
+    mask: a["mask"] === true,
+    maskKey: a["maskKey"] as string | undefined,
+    maskKeep: a["maskKeep"] as string[] | undefined,
   };
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const mistyped = mistypedCommand(argv);
+  if (mistyped !== null) {
+    stderr(`sniffdiag: ${mistyped}\nRun 'sniffdiag --help' for usage.`);
+    return 2;
+  }
   let exitCode = 0;
   const parser = yargs(argv)
     .scriptName("sniffdiag")
@@ -227,9 +356,9 @@ export async function main(argv: string[]): Promise<number> {
         y
           .option("format", { choices: ["table", "json"] as const, default: "table" as const, describe: "output format" })
           .option("services", { type: "string", describe: "merge these service definitions (JSON) first" }),
-      (a) => {
+      async (a) => {
         const catalogue = catalogueFor(a.services);
-        process.stdout.write(a.format === "json" ? JSON.stringify(catalogue, null, 2) + "\n" : renderCatalogue(catalogue, useColor({ color: undefined, output: undefined })));
+        await writeStdout(a.format === "json" ? jsonSafe(JSON.stringify(catalogue, null, 2)) + "\n" : renderCatalogue(safeStrings(catalogue), useColor({ color: undefined, output: undefined })));
       },
     )
     .command(
@@ -244,7 +373,8 @@ export async function main(argv: string[]): Promise<number> {
           .option("include", { type: "string", array: true, describe: "only these interfaces" })
           .option("exclude", { type: "string", array: true, describe: "not these interfaces" })
           .option("p2p", { type: "string", array: true, describe: "interfaces whose 14-byte header is synthetic (point-to-point; ppp* always are)" })
-          .option("filter", { type: "string", describe: "keep only packets matching this tcpdump/BPF expression" }),
+          .option("filter", { type: "string", describe: "keep only packets matching this tcpdump/BPF expression" })
+          .option("max-input-bytes", { type: "number", describe: `stop reading the input past this many bytes, after decompression (default ${DEFAULT_MAX_INPUT_BYTES})` }),
       async (a) => {
         const output = a.output as string;
         const format = a.format ?? (output.toLowerCase().endsWith(".pcap") ? "pcap" : "pcapng");
@@ -254,7 +384,38 @@ export async function main(argv: string[]): Promise<number> {
         if (a.exclude !== undefined) args.exclude = a.exclude as string[];
         if (a.p2p !== undefined) args.p2p = a.p2p as string[];
         if (a.filter !== undefined) args.filter = a.filter;
+        args.maxInputBytes = maxInputBytes(a.maxInputBytes);
         exitCode = await runExport(args);
+      },
+    )
+    .command(
+      "mask <input>",
+      "the capture with its IPv4, IPv6 and MAC addresses pseudonymised (keyed, consistent, prefix-preserving)",
+      (y) =>
+        y
+          .positional("input", { describe: "the capture file, or - for standard input", type: "string", demandOption: true })
+          .option("output", { alias: "o", type: "string", demandOption: true, describe: "the masked capture to write (- for standard output)" })
+          .option("mask-key", { type: "string", describe: "the key: the same key gives the same pseudonyms (default: $SNIFFDIAG_MASK_KEY, else random)" })
+          .option("mask-keep", { type: "string", array: true, describe: `addresses left as they are: ${MASK_KEEP.join(", ")} (comma-separated)` })
+          .option("services", { type: "string", describe: "merge these service definitions (JSON) first (their addresses count for --mask-keep catalogue)" }),
+      async (a) => {
+        const output = a.output as string;
+        // only a regular file, a FIFO or standard input; never written over
+        const { inputs } = await inputsOrFail([a.input as string]);
+        const out = await openOutput(output, inputs, a.services as string | undefined);
+        exitCode = await runMask(
+          {
+            input: a.input as string,
+            output,
+            key: (a.maskKey as string | undefined) ?? process.env["SNIFFDIAG_MASK_KEY"],
+            keep: maskKeepOrFail(a.maskKeep as string[] | undefined),
+            catalogue: catalogueFor(a.services as string | undefined),
+            report: stderr,
+          },
+          (text) => out.write(text),
+        );
+        if (exitCode === 2) await out.discard();
+        else await out.close();
       },
     )
     .command(
@@ -269,8 +430,8 @@ export async function main(argv: string[]): Promise<number> {
       "schema",
       "the JSON Schema of the analyze report",
       (y) => y,
-      () => {
-        process.stdout.write(JSON.stringify(reportSchema, null, 2) + "\n");
+      async () => {
+        await writeStdout(JSON.stringify(reportSchema, null, 2) + "\n");
       },
     )
     .command(
@@ -280,9 +441,10 @@ export async function main(argv: string[]): Promise<number> {
         inputsPositional(y)
           .option("format", { choices: ["jsonl", "table"] as const, default: "jsonl" as const, describe: "output format" })
           .option("output", { alias: "o", type: "string", describe: "write to FILE instead of standard output" })
-          .option("filter", { type: "string", describe: "keep only packets matching this tcpdump/BPF expression" }),
+          .option("filter", { type: "string", describe: "keep only packets matching this tcpdump/BPF expression" })
+          .option("max-input-bytes", { type: "number", describe: `stop reading an input past this many bytes, after decompression (default ${DEFAULT_MAX_INPUT_BYTES})` }),
       async (a) => {
-        exitCode = await runParse({ inputs: a.inputs as string[], format: a.format as ParseFormat, output: a.output, filter: a.filter });
+        exitCode = await runParse({ inputs: a.inputs as string[], format: a.format as ParseFormat, output: a.output, filter: a.filter, maxInputBytes: a.maxInputBytes });
       },
     )
     .version("version", "print the version", VERSION)
@@ -292,7 +454,7 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(100, terminalWidth()))
     .fail((msg, err) => {
       if (err !== undefined && err !== null) throw err;
-      throw new UsageError(msg ?? "usage error");
+      throw new UsageError(suggestOption(msg ?? "usage error"));
     });
   try {
     await parser.parseAsync();
@@ -301,6 +463,11 @@ export async function main(argv: string[]): Promise<number> {
       if (err.message !== "") stderr(`sniffdiag: ${err.message}\nRun 'sniffdiag --help' for usage.`);
       return 2;
     }
+    if (err instanceof OutputError) {
+      stderr(err.message);
+      return 2;
+    }
+    if (err instanceof BrokenPipe) return 0;
     stderr(`sniffdiag: internal error: ${(err as Error).message ?? String(err)}`);
     return 2;
   }

@@ -4,6 +4,7 @@ import type { PacketRecord } from "../records.js";
 import { openInput, type InputRef } from "./inputs.js";
 import type { Output } from "./output.js";
 import { formatTime } from "../render/text.js";
+import { jsonSafe, safeLines } from "../safe-text.js";
 
 export type ParseFormat = "jsonl" | "table";
 
@@ -18,18 +19,18 @@ export interface InputOutcome {
  * Stream one input's records to `out`. Records are held back until the first capture is seen, so
  * an input without sniffer output writes nothing to standard output.
  */
-export async function parseInputToOutput(ref: InputRef, format: ParseFormat, out: Output, keep?: (r: AssembledRecord) => boolean): Promise<InputOutcome> {
+export async function parseInputToOutput(ref: InputRef, format: ParseFormat, out: Output, keep?: (r: AssembledRecord) => boolean, maxInputBytes?: number): Promise<InputOutcome> {
   const pending: AssembledRecord[] = [];
   let captures = 0;
   const write = async (r: AssembledRecord): Promise<void> => {
     if (keep !== undefined && !keep(r)) return;
-    if (format === "jsonl") await out.write(JSON.stringify(r) + "\n");
+    if (format === "jsonl") await out.write(jsonSafe(JSON.stringify(r)) + "\n");
     else {
       const row = tableRow(r);
-      if (row !== null) await out.write(row);
+      if (row !== null) await out.write(safeLines(row));
     }
   };
-  const chunks = await openInput(ref);
+  const chunks = await openInput(ref, maxInputBytes);
   for await (const r of parseStream(chunks, { source: ref.name })) {
     if (r.type === "capture") {
       if (captures === 0) {

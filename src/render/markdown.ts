@@ -42,11 +42,17 @@ function timeSpan(c: CaptureFacts): string {
   return `${formatTime(c.start)} – ${formatTime(c.end)} (${(c.end - c.start).toFixed(3)} s)`;
 }
 
-/** Text safe inside a Mermaid message or alias: no `;`, `#`, `<`, `>`, line breaks. */
+/**
+ * Text safe inside a Mermaid message or alias: no `;`, `#`, `<`, `>`, `%` (no `%%` comment or
+ * `%%{init}%%` directive), quotes, arrow starts (`--`, `->`, `-x`, `-)`), line breaks.
+ */
 export function mermaidText(text: string): string {
   return text
     .replace(/#/g, "#35;")
     .replace(/;/g, "#59;")
+    .replace(/%/g, "#37;")
+    .replace(/"/g, "#quot;")
+    .replace(/-(?=[->x)])/g, "#45;")
     .replace(/</g, "#lt;")
     .replace(/>/g, "#gt;")
     .replace(/[\r\n]+/g, " ")
@@ -143,7 +149,7 @@ export function renderMarkdown(report: Report): string {
     for (const c of input.captures) {
       const cell = (x: string | number | null) => (x === null ? "—" : escapeMarkdown(String(x)));
       out.push(
-        `| ${c.index + 1} | ${c.command === null ? "—" : `\`${c.command.replace(/`/g, "'")}\``} | ${cell(c.interfaces)} | ${cell(c.filter)} | ${cell(c.verbose)} | ${timeSpan(c)} | ${c.packets} | ${cell(c.received)} | ${cell(c.dropped)} |`,
+        `| ${c.index + 1} | ${c.command === null ? "—" : `\`${c.command.replace(/`/g, "'").replace(/\|/g, "\\|")}\``} | ${cell(c.interfaces)} | ${cell(c.filter)} | ${cell(c.verbose)} | ${timeSpan(c)} | ${c.packets} | ${cell(c.received)} | ${cell(c.dropped)} |`,
       );
     }
     out.push("");

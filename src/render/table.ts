@@ -51,10 +51,10 @@ export function renderTable(report: Report, options: TableOptions): string {
     const where = v.capture === null ? "" : report.inputs.find((i) => i.source === v.source)?.captures.length === 1 ? "" : ` [capture ${v.capture + 1}]`;
     lines.push(`  ${paint(tag, SGR[v.severity], color)} ${v.title}${where}`);
     if (v.severity !== "ok") {
-      lines.push(...wrap(v.explanation, width, 11));
+      for (const l of wrap(v.explanation, width, 11)) lines.push(l);
       const { remedy: first, commands: rest } = describe(v);
       if (first !== null) {
-        lines.push(...wrap(`Remedy: ${first ?? ""}`, width, 11));
+        for (const l of wrap(`Remedy: ${first}`, width, 11)) lines.push(l);
         for (const r of rest) lines.push(" ".repeat(13) + r);
       }
     }
@@ -88,9 +88,11 @@ function renderBatch(report: Report, options: TableOptions): string {
     const firstLine = v.evidence[0]?.line;
     lines.push(`${v.source}${firstLine === undefined ? "" : `:${firstLine}`}: ${paint(v.severity, SGR[v.severity], color)}: ${v.title} [${v.code}]`);
   }
+  // each input's first verdict is its worst (verdicts are sorted worst first); one pass, not one per input
+  const worstOf = new Map<string, (typeof report.verdicts)[number]>();
+  for (const v of report.verdicts) if (!worstOf.has(v.source)) worstOf.set(v.source, v);
   const rows = report.inputs.map((input) => {
-    const verdicts = report.verdicts.filter((v) => v.source === input.source);
-    const worst = verdicts[0] ?? null; // verdicts are sorted worst first
+    const worst = worstOf.get(input.source) ?? null;
     const rank = input.error !== undefined ? 4 : worst === null ? -1 : RANK[worst.severity];
     return { input, worst, rank };
   });
@@ -173,8 +175,8 @@ const CSV_COLUMNS = ["source", "capture", "proto", "client", "clientPort", "serv
 
 function csvField(v: string | number | null): string {
   if (v === null) return "";
-  // a cell that a spreadsheet would run as a formula is defused with a leading quote
-  const s = /^[=+@\t\r]/.test(String(v)) ? `'${String(v)}` : String(v);
+  // a text cell that a spreadsheet would run as a formula (`= + - @`, TAB, CR first) is defused with a leading quote (OWASP)
+  const s = typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

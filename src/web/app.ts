@@ -7,7 +7,8 @@
 import { renderHtml } from "../render/html.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { VERSION } from "../version.js";
-import { AnalysisClient, Cancelled, type Where } from "./client.js";
+import { AnalysisClient, Cancelled, WorkerCrashed, type Where } from "./client.js";
+import { jsonSafe, safeStrings } from "../safe-text.js";
 import { h } from "./dom.js";
 import { analysisText, displayText, Editor } from "./editor.js";
 import type { Analysis, WebInput } from "./engine.js";
@@ -185,7 +186,7 @@ export function startApp(script: string | null): void {
       result = await job.result;
     } catch (err) {
       if (err instanceof Cancelled || mine !== run) return;
-      if (job.where === "worker") {
+      if (job.where === "worker" && !(err instanceof WorkerCrashed)) {
         // the worker could not run: once more on the page
         try {
           result = await client.analyze(list).result;
@@ -201,7 +202,8 @@ export function startApp(script: string | null): void {
     if (mine !== run) return;
     progress.hidden = true;
     analysis = result;
-    renderAnalysis(report, result, { jump });
+    // what the input says is shown, never obeyed: control and bidi characters as visible escapes
+    renderAnalysis(report, { ...result, report: safeStrings(result.report) }, { jump });
     results.dataset["analysis"] = String(++analysed);
     const lines = result.report.inputs.reduce((n, i) => n + i.lines, 0);
     const s = result.report.summary;
@@ -318,19 +320,19 @@ export function startApp(script: string | null): void {
 
   buttons.copy.addEventListener("click", () => {
     if (analysis === null) return;
-    const md = renderMarkdown(analysis.report);
+    const md = renderMarkdown(safeStrings(analysis.report));
     void copyText(md).then((ok) =>
       setStatus(ok ? `Markdown report copied (${md.length.toLocaleString("en-US")} characters): paste it into the ticket.` : "The browser did not allow copying; use Download .md instead.", ok ? "done" : "error"),
     );
   });
   buttons.md.addEventListener("click", () => {
-    if (analysis !== null) download(`${fileBase()}.md`, renderMarkdown(analysis.report), "text/markdown;charset=utf-8");
+    if (analysis !== null) download(`${fileBase()}.md`, renderMarkdown(safeStrings(analysis.report)), "text/markdown;charset=utf-8");
   });
   buttons.html.addEventListener("click", () => {
-    if (analysis !== null) download(`${fileBase()}.html`, renderHtml(analysis.report), "text/html;charset=utf-8");
+    if (analysis !== null) download(`${fileBase()}.html`, renderHtml(safeStrings(analysis.report)), "text/html;charset=utf-8");
   });
   buttons.json.addEventListener("click", () => {
-    if (analysis !== null) download(`${fileBase()}.json`, JSON.stringify(analysis.report, null, 2) + "\n", "application/json");
+    if (analysis !== null) download(`${fileBase()}.json`, jsonSafe(JSON.stringify(analysis.report, null, 2)) + "\n", "application/json");
   });
   buttons.pcapng.addEventListener("click", () => {
     const target = pcapngTarget();

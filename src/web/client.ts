@@ -1,14 +1,27 @@
 /**
- * Where an analysis runs: small inputs on the main thread (a few milliseconds, no hand-off),
- * big ones in a worker so the page keeps answering. The worker is the page's own script started
- * from a blob: URL (no request of any kind); a newer request ends the worker still busy with an
- * older one. When no worker can be started, everything runs on the main thread.
+ * Where an analysis runs: always in a worker, small pastes too, so that no input (a line that
+ * makes the core work hard, a fault) can freeze or crash the page. The worker is the page's own
+ * script started from a blob: URL (no request of any kind); a newer request ends the worker still
+ * busy with an older one. A worker that dies while analysing rejects with WorkerCrashed (the page
+ * says so and stays alive; the next analysis starts a fresh worker). Only when no worker can be
+ * started at all (the browser forbids them) does the analysis run on the main thread.
  */
 import { analyzeInputs, pcapngOf, type Analysis, type PcapngResult, type WebInput } from "./engine.js";
 import type { WorkerReply, WorkerRequest } from "./protocol.js";
 
-/** Inputs of at least this many characters (all together) are analysed in the worker. */
+/** Exports of at least this many characters run in a worker of their own. */
 export const WORKER_THRESHOLD = 64 * 1024;
+
+/** The most text analysed at once, as the CLI's default --max-input-bytes. */
+export const MAX_INPUT_CHARS = 1024 * 1024 * 1024;
+
+/** The analysis worker stopped while working (out of memory, a fault): the page stays, the input is not judged. */
+export class WorkerCrashed extends Error {
+  constructor(detail: string) {
+    super(`The analysis stopped (${detail}); the page is still usable. Try a smaller part of the input.`);
+    this.name = "WorkerCrashed";
+  }
+}
 
 export class Cancelled extends Error {
   constructor() {
@@ -35,6 +48,8 @@ export class AnalysisClient {
   private url: string | null = null;
   private worker: Worker | null = null;
   private workerFailed = false;
+  /** the current worker said it runs */
+  private ready = false;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
@@ -47,7 +62,10 @@ export class AnalysisClient {
     const size = inputs.reduce((n, i) => n + i.text.length, 0);
     // a newer analysis makes any older one moot
     this.cancelAll();
-    if (size >= WORKER_THRESHOLD && this.ensureWorker() !== null) {
+    if (size > MAX_INPUT_CHARS) {
+      return { where: "page", result: Promise.reject(new Error(`The input is larger than ${MAX_INPUT_CHARS} characters; analyse it with the sniffdiag command (--max-input-bytes).`)) };
+    }
+    if (this.ensureWorker() !== null) {
       const result = this.request({ id: 0, kind: "analyze", inputs }, onProgress).then((reply) => {
         if (reply.kind !== "analysis") throw new Error("unexpected reply from the worker");
         return reply.analysis;
@@ -117,8 +135,13 @@ export class AnalysisClient {
     if (this.worker !== null) return this.worker;
     const worker = this.spawn();
     if (worker === null) return null;
+    this.ready = false;
     worker.onmessage = (event: MessageEvent<WorkerReply>) => {
       const reply = event.data;
+      if (reply.kind === "ready") {
+        this.ready = true;
+        return;
+      }
       const p = this.pending.get(reply.id);
       if (p === undefined) return;
       if (reply.kind === "progress") {
@@ -131,11 +154,14 @@ export class AnalysisClient {
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      // a worker that cannot run (blocked, or broken): fall back to the main thread from now on
-      this.workerFailed = true;
+      // a worker that never ran (blocked, or broken): the main thread from now on; one that ran and
+      // then failed crashed on this input: say so, and start a fresh worker next time
+      const crashed = this.ready;
+      if (!crashed) this.workerFailed = true;
       this.worker = null;
       worker.terminate();
-      for (const p of this.pending.values()) p.reject(new Error(event.message || "the analysis worker failed"));
+      const message = event.message || "the analysis worker failed";
+      for (const p of this.pending.values()) p.reject(crashed ? new WorkerCrashed(message) : new Error(message));
       this.pending.clear();
     };
     this.worker = worker;

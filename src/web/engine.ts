@@ -11,6 +11,7 @@ import { concat, exportCapture, ExportError, type ExportSummary } from "../expor
 import { createParser, type AssembledRecord } from "../parse.js";
 import type { Report } from "../report.js";
 import { builtinAnalyzeOptions } from "../services.js";
+import { noSnifferOutputMessage } from "../input/foreign.js";
 
 export interface WebInput {
   /** the input's name in the report (a dropped file's name, or `pasted`) */
@@ -76,7 +77,7 @@ export function analyzeInputs(inputs: readonly WebInput[], onProgress?: (done: n
       parts.push(part);
       facts.push({ name: input.name, hasCapture: true, hasHex, problem: null });
     } else {
-      facts.push({ name: input.name, hasCapture: false, hasHex: false, problem: "no sniffer output found" });
+      facts.push({ name: input.name, hasCapture: false, hasHex: false, problem: noSnifferOutputMessage(input.text.slice(0, 16 * 1024)) });
     }
   }
   const report = buildReport(parts);

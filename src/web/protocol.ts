@@ -6,6 +6,7 @@ export type WorkerRequest =
   | { id: number; kind: "pcapng"; input: WebInput; start: number; application: string };
 
 export type WorkerReply =
+  | { id: 0; kind: "ready" }
   | { id: number; kind: "progress"; done: number; total: number }
   | { id: number; kind: "analysis"; analysis: Analysis }
   | { id: number; kind: "pcapng"; result: PcapngResult }

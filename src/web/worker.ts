@@ -18,6 +18,8 @@ export function startWorker(scope: WorkerScope): void {
       scope.postMessage({ id: request.id, kind: "error", message: err instanceof Error ? err.message : String(err) });
     });
   };
+  // the page learns that the worker runs: a failure after this is a crash, not a blocked worker
+  scope.postMessage({ id: 0, kind: "ready" });
 }
 
 async function handle(scope: WorkerScope, request: WorkerRequest): Promise<void> {
