@@ -94,7 +94,7 @@ describe("markdown report", () => {
       /^sequenceDiagram$/,
       new RegExp(`^ {4}participant P\\d+ as ${text}$`),
       new RegExp(`^ {4}P\\d+(?:->>|-->>|--x)P\\d+: ${text}$`),
-      new RegExp(`^ {4}Note over P\\d+: ${text}$`),
+      new RegExp(`^ {4}Note over P\\d+(?:,P\\d+)?: ${text}$`),
     ];
     for (const block of blocks) {
       const lines = block.split("\n");

@@ -8,9 +8,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { analyze } from "../src/analyze.js";
 import { escapeHtml, renderHtml } from "../src/render/html.js";
-import { ladderSvg, relativeTime, splitEndpoint } from "../src/render/ladder.js";
+import { ladderSvg, relativeTime, splitEndpoint, type LadderOptions } from "../src/render/ladder.js";
+import { buildDiagram, diagramOfVerdict } from "../src/render/diagram.js";
 import { renderMarkdown } from "../src/render/markdown.js";
-import { SEVERITY_RANK, type ExchangeStep, type Report, type Severity } from "../src/report.js";
+import { SEVERITY_RANK, type ExchangeStep, type Report, type Severity, type Verdict } from "../src/report.js";
 import { corpusFiles, readCorpus } from "./helpers/corpus.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -170,34 +171,41 @@ describe("escapeHtml", () => {
   });
 });
 
+/** A diagram of bare steps, as an unanswered verdict without evidence lines would draw them. */
+function ladderOf(steps: ExchangeStep[], options: LadderOptions = {}): string {
+  const verdict: Verdict = { source: "t.txt", capture: 0, code: "unanswered", severity: "error", proto: "udp", port: 8889, servers: [], title: "t", explanation: "", remedy: null, evidence: [] };
+  return ladderSvg(buildDiagram(verdict, steps, { window: "2 s" }), options);
+}
+
 describe("ladderSvg", () => {
   const seedSteps: ExchangeStep[] = [
     { line: 5, ts: 1288183219.050364, from: "82.x.x.x:59730", to: "82.71.226.65:8889", label: "udp 64", kind: "request" },
-    { line: 6, ts: 1288183221.010452, from: "82.x.x.x:59730", to: "208.91.112.194:8889", label: "udp 64", kind: "request" },
     { line: 5, ts: 1288183219.050364, from: "82.x.x.x:59730", to: "82.71.226.65:8889", label: "no reply", kind: "missing" },
+    { line: 6, ts: 1288183221.010452, from: "82.x.x.x:59730", to: "208.91.112.194:8889", label: "udp 64", kind: "request" },
+    { line: 6, ts: 1288183221.010452, from: "82.x.x.x:59730", to: "208.91.112.194:8889", label: "no reply", kind: "missing" },
     { line: 7, ts: 1288183223.010565, from: "82.x.x.x:59730", to: "216.156.209.26:8889", label: "udp 64", kind: "request" },
   ];
 
-  test("one lane per host, client first, headers with address:port, relative times", () => {
-    const svg = ladderSvg(seedSteps);
+  test("one lane per host, client first, headers with address and port, relative times", () => {
+    const svg = ladderOf(seedSteps);
     expect(count(svg, '<g class="lane client">')).toBe(1);
-    expect(count(svg, '<g class="lane server">')).toBe(3);
+    expect(count(svg, '<g class="lane server">')).toBe(2);
     const names = [...svg.matchAll(/class="lane-name"[^>]*>([^<]*)</g)].map((m) => m[1]);
-    expect(names).toEqual(["82.x.x.x:59730", "82.71.226.65:8889", "208.91.112.194:8889", "216.156.209.26:8889"]);
+    expect(names).toEqual(["82.x.x.x", "port 59730", "82.71.226.65", "port 8889", "208.91.112.194", "port 8889"]);
     const times = [...svg.matchAll(/class="time"[^>]*>([^<]*)</g)].map((m) => m[1]);
-    expect(times).toEqual(["+0.000 s", "+1.960 s", "+3.960 s"]);
-    expect(count(svg, '<g class="step request"')).toBe(3);
-    expect(count(svg, '<g class="step missing"')).toBe(1);
+    expect(times).toEqual(["+0.000 s", "+1.960 s"]);
+    expect(count(svg, '<g class="step request"')).toBe(2);
+    expect(count(svg, '<g class="step unanswered"')).toBe(2);
     expect(svg).toContain('class="ink cross"');
-    expect(svg).toContain("no reply to line 5");
-    expect(svg).toMatch(/^<svg [^>]*role="img" aria-label="[^"]*3 requests, 0 replies, 1 without reply/);
+    expect(svg).toContain("no reply within 2 s (request on line 5)");
+    expect(svg).toMatch(/^<svg [^>]*role="img" aria-label="[^"]*2 requests, 0 replies, 2 without reply/);
     expect(svg).toMatch(/<title>[^<]+<\/title>/);
     expect(markupProblems(svg)).toEqual([]);
     expect(externalReferences(svg)).toEqual([]);
   });
 
   test("lanes go left to right in the order of the drawing: each request arrow points right", () => {
-    const svg = ladderSvg(seedSteps);
+    const svg = ladderOf(seedSteps);
     const lanes = [...svg.matchAll(/<line class="lifeline" x1="([\d.]+)"/g)].map((m) => Number(m[1]));
     expect(lanes).toEqual([...lanes].sort((a, b) => a - b));
     for (const m of svg.matchAll(/<g class="step request"[\s\S]*?<line class="ink" x1="([\d.]+)" y1="[\d.]+" x2="([\d.]+)"/g)) {
@@ -207,39 +215,45 @@ describe("ladderSvg", () => {
 
   test("a refusal from the server's address without a port shares the server's lane and has its bar", () => {
     const report = analyze(REJECTED, { source: "rejected.txt" });
-    const steps = report.exchanges?.[0]?.steps ?? [];
-    expect(steps.some((s) => s.kind === "reject")).toBe(true);
-    const svg = ladderSvg(steps);
+    const svg = ladderSvg(diagramOfVerdict(report, 0));
     expect(count(svg, '<g class="lane ')).toBe(2);
-    expect(count(svg, '<g class="step reject"')).toBe(2);
+    expect(count(svg, '<g class="step refused')).toBe(2);
     expect(count(svg, 'class="ink bar"')).toBe(3); // two rows and the legend
     expect(svg).toContain("ports 53211, 61834");
     expect(svg).toContain("+1.905 ms");
+    expect(svg).toContain("refused by the server");
   });
 
   test("sizes follow the content", () => {
-    const short = ladderSvg([{ line: 1, ts: 0, from: "10.0.0.1:1", to: "10.0.0.2:2", label: "udp 1", kind: "request" }]);
-    const long = ladderSvg([{ line: 1, ts: 0, from: "10.0.0.1:1", to: "10.0.0.2:2", label: "x".repeat(50), kind: "request" }]);
+    const one = (label: string): ExchangeStep[] => [
+      { line: 1, ts: 0, from: "10.0.0.1:1", to: "10.0.0.2:2", label, kind: "request" },
+      { line: 1, ts: 0, from: "10.0.0.1:1", to: "10.0.0.2:2", label: "no reply", kind: "missing" },
+    ];
+    const short = ladderOf(one("udp 1"));
+    const long = ladderOf(one("x".repeat(50)));
     const width = (svg: string) => Number(/ width="(\d+)"/.exec(svg)?.[1]);
     expect(width(long)).toBeGreaterThan(width(short) + 150);
-    const many = ladderSvg(Array.from({ length: 10 }, (_, i) => ({ line: i + 1, ts: i, from: "10.0.0.1:1", to: "10.0.0.2:2", label: "udp 1", kind: "request" as const })));
+    const many = ladderOf(Array.from({ length: 8 }, (_, i) => one("udp 1").map((s) => ({ ...s, line: i + 1, ts: i }))).flat());
     const height = (svg: string) => Number(/ height="(\d+)"/.exec(svg)?.[1]);
-    expect(height(many)).toBeGreaterThan(height(short) + 9 * 30);
+    expect(height(many)).toBeGreaterThan(height(short) + 14 * 30);
   });
 
-  test("hostile text is escaped; steps beyond maxSteps are counted; no steps, no diagram", () => {
-    const svg = ladderSvg(
+  test("hostile text is escaped; exchanges beyond the drawn ones are counted; no steps, no diagram", () => {
+    const svg = ladderOf(
       [
         { line: 1, ts: 0, from: `${SCRIPT}:1`, to: "10.0.0.2:2", label: IMG, kind: "request" },
         { line: 2, ts: 1, from: "10.0.0.2:2", to: `${SCRIPT}:1`, label: `" onload="x`, kind: "reply" },
-        { line: 3, ts: 2, from: `${SCRIPT}:1`, to: "10.0.0.2:2", label: "udp 1", kind: "request" },
+        ...Array.from({ length: 6 }, (_, i) => [
+          { line: 3 + i * 2, ts: 2 + i, from: `${SCRIPT}:1`, to: "10.0.0.2:2", label: "udp 1", kind: "request" as const },
+          { line: 4 + i * 2, ts: 2.1 + i, from: "10.0.0.2:2", to: `${SCRIPT}:1`, label: "udp 1", kind: "reply" as const },
+        ]).flat(),
       ],
-      { maxSteps: 2, title: "<b>t</b>" },
+      { title: "<b>t</b>" },
     );
     expect(markupProblems(svg)).toEqual([]);
     expect(svg).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
-    expect(svg).toContain("1 more step not drawn");
-    expect(ladderSvg([])).toBe("");
+    expect(svg).toContain("3 more exchanges not drawn");
+    expect(ladderOf([])).toBe("");
   });
 
   test("helpers", () => {
@@ -309,7 +323,8 @@ describe("renderHtml", () => {
     const body = cards(html).find((c) => c.code === "unanswered")?.body ?? "";
     expect(count(body, "<svg ")).toBe(1);
     expect(count(body, '<g class="step request"')).toBe(requests);
-    expect(count(body, '<g class="step missing"')).toBeGreaterThan(0);
+    expect(count(body, '<g class="step unanswered"')).toBeGreaterThan(0);
+    expect(count(body, 'data-evidence="true"')).toBe(requests);
     expect(body).toContain('class="ink cross"');
     expect(body).toMatch(/<svg [^>]*role="img" aria-label="[^"]+"/);
     // ok verdicts get no diagram
@@ -397,7 +412,7 @@ describeSeed("the seed report", () => {
     ]);
     const bad = found[0]?.body ?? "";
     expect(count(bad, '<g class="step request"')).toBe(3);
-    expect(count(bad, '<g class="step missing"')).toBe(3);
+    expect(count(bad, '<g class="step unanswered"')).toBe(3);
     for (const line of [5, 6, 7]) expect(bad).toMatch(new RegExp(`<span class="ln">${line}</span>`));
     expect(bad).toContain("+1.960 s");
     expect(markupProblems(html)).toEqual([]);

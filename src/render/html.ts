@@ -8,11 +8,12 @@
  *
  * Every piece of text taken from the report goes through `escapeHtml`.
  */
-import type { CaptureFacts, ExchangeStep, InputSummary, Report, ServiceSummary, Severity, Verdict } from "../report.js";
+import type { CaptureFacts, InputSummary, Report, ServiceSummary, Severity, Verdict } from "../report.js";
+import { diagramCaption, diagramOfVerdict, type Diagram } from "./diagram.js";
 import { SEVERITY_RANK } from "../report.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
-import { escapeHtml, ladderSvg, type LadderOptions } from "./ladder.js";
+import { escapeHtml, ladderSvg } from "./ladder.js";
 import { formatTime } from "./text.js";
 
 export { escapeHtml } from "./ladder.js";
@@ -58,24 +59,13 @@ function remedyBlock(v: Verdict): string {
   return out.join("\n");
 }
 
-function ladderBlock(v: Verdict, steps: ExchangeStep[]): string {
+function ladderBlock(v: Verdict, d: Diagram): string {
   const service = v.proto === null ? "Exchanges" : `${serviceLabel(v.proto, v.port)} exchanges`;
-  const options: LadderOptions = { title: service };
-  // the capture stopped inside the reply window: the reply was not yet due, not missing
-  if (v.code === "capture-ended") options.missingLegend = "no reply before the capture ended";
-  const svg = ladderSvg(steps, options);
-  const requests = steps.filter((s) => s.kind === "request").length;
-  return [
-    `<figure class="ladder">`,
-    `<figcaption>${escapeHtml(service)}: ${plural(requests, "request", "requests")}, one row per packet, time from the first packet, input line beside it.</figcaption>`,
-    `<div class="ladder-scroll">`,
-    svg,
-    `</div>`,
-    `</figure>`,
-  ].join("\n");
+  const svg = ladderSvg(d, { title: service });
+  return [`<figure class="ladder">`, `<figcaption>${escapeHtml(diagramCaption(service, d))}</figcaption>`, `<div class="ladder-scroll">`, svg, `</div>`, `</figure>`].join("\n");
 }
 
-function verdictCard(v: Verdict, index: number, n: number, steps: ExchangeStep[] | undefined, captures: number): string {
+function verdictCard(v: Verdict, index: number, n: number, diagram: Diagram | null, captures: number): string {
   const where = v.capture !== null && captures > 1 ? ` <span class="where">(capture ${v.capture + 1})</span>` : "";
   const out = [
     `<article class="card sev-${v.severity}" id="verdict-${index + 1}" data-severity="${v.severity}" data-code="${escapeHtml(v.code)}">`,
@@ -87,7 +77,7 @@ function verdictCard(v: Verdict, index: number, n: number, steps: ExchangeStep[]
   if (remedy) out.push(remedy);
   const evidence = evidenceBlock(v);
   if (evidence) out.push(evidence);
-  if (steps !== undefined && steps.length > 0 && v.severity !== "ok") out.push(ladderBlock(v, steps));
+  if (diagram !== null && diagram.rows.length > 0) out.push(ladderBlock(v, diagram));
   out.push(`</article>`);
   return out.join("\n");
 }
@@ -235,8 +225,6 @@ footer.foot { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--b
 export function renderHtml(report: Report): string {
   const s = report.summary;
   const version = report.generator.version;
-  const stepsByVerdict = new Map<number, ExchangeStep[]>();
-  for (const e of report.exchanges ?? []) stepsByVerdict.set(e.verdict, e.steps);
   const title =
     report.inputs.length === 1 && report.inputs[0] !== undefined ? `sniffdiag report: ${report.inputs[0].source}` : `sniffdiag report: ${report.inputs.length} inputs`;
 
@@ -273,7 +261,7 @@ export function renderHtml(report: Report): string {
       .map((v, i) => ({ v, i }))
       .filter(({ v }) => v.source === input.source)
       .sort((a, b) => SEVERITY_RANK[b.v.severity] - SEVERITY_RANK[a.v.severity]);
-    mine.forEach(({ v, i }, k) => body.push(verdictCard(v, i, k + 1, stepsByVerdict.get(i), input.captures.length)));
+    mine.forEach(({ v, i }, k) => body.push(verdictCard(v, i, k + 1, diagramOfVerdict(report, i), input.captures.length)));
     if (mine.length === 0) body.push(`<p class="empty">No verdicts: the captures hold no requests to judge.</p>`);
     body.push(capturesTable(input));
     const services = report.services.filter((x) => x.source === input.source);

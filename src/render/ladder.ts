@@ -9,7 +9,10 @@
  * for ink) that a page's stylesheet may override by class for dark mode. Every piece of text is
  * escaped with `escapeHtml`, which the HTML renderer shares.
  */
-import type { ExchangeStep } from "../report.js";
+import type { Diagram, DiagramRow, RowKind } from "./diagram.js";
+
+export { relativeTime, splitEndpoint } from "./diagram.js";
+import { relativeTime } from "./diagram.js";
 
 /** Escape text for HTML/SVG content and double- or single-quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -30,14 +33,8 @@ export function escapeHtml(text: string): string {
 }
 
 export interface LadderOptions {
-  /** accessible name of the diagram (its `<title>`); a summary of the steps is appended */
+  /** accessible name of the diagram (its `<title>`); a summary of the rows is appended */
   title?: string;
-  /** how the reply window is named in the missing-reply legend, e.g. "2 s"; default "the reply window" */
-  window?: string;
-  /** legend text for the missing-reply marker; default `no reply within <window>` */
-  missingLegend?: string;
-  /** steps drawn at most; the rest are counted in a note under the diagram (default 60) */
-  maxSteps?: number;
   /** add the SVG namespace, for a standalone .svg file (inline SVG in HTML needs none) */
   standalone?: boolean;
 }
@@ -54,8 +51,11 @@ const MONO = "ui-monospace, SFMono-Regular, Menlo, Consolas, Liberation Mono, mo
 
 const COLOR = {
   reply: "#1a7f37",
+  late: "#9a6700",
   reject: "#cf222e",
   missing: "#bc4c00",
+  pending: "#6e7781",
+  stranded: "#cf222e",
   box: "#f6f8fa",
   halo: "#ffffff",
 } as const;
@@ -70,131 +70,88 @@ export function textWidth(text: string): number {
   return n * CHAR;
 }
 
-/** Seconds since the first step: `+0.000 s`, `+5.635 ms` under a second, `+1.960 s` above. */
-export function relativeTime(seconds: number): string {
-  const d = Math.max(0, seconds);
-  if (d > 0 && d < 1) return `+${(d * 1000).toFixed(3)} ms`;
-  return `+${d.toFixed(3)} s`;
+/** Coordinates with at most one decimal, no trailing zeros. */
+function n(x: number): string {
+  return String(Math.round(x * 10) / 10);
 }
 
-/** `10.0.0.1:53` → host and port; `[2001:db8::1]:53` → host and port; `10.0.0.1`, `fe80::1` → host. */
-export function splitEndpoint(endpoint: string): { host: string; port: string | null } {
-  const v6 = /^\[(.+)\]:(\d+)$/.exec(endpoint);
-  if (v6) return { host: v6[1] ?? endpoint, port: v6[2] ?? null };
-  const v4 = /^([^:]+):(\d+)$/.exec(endpoint);
-  if (v4) return { host: v4[1] ?? endpoint, port: v4[2] ?? null };
-  return { host: endpoint, port: null };
-}
-
-function joinEndpoint(host: string, port: string): string {
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-}
 
 function truncate(text: string, max: number): string {
   const chars = [...text.replace(/[\r\n\t]+/g, " ")];
   return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
 }
 
-/** Coordinates with at most one decimal, no trailing zeros. */
-function n(x: number): string {
-  return String(Math.round(x * 10) / 10);
+const ROLE_WORD = { client: "client", unit: "unit", server: "server", other: "other host" } as const;
+
+/** What each row kind is called in the legend and the accessible description. */
+const KIND_WORD: Record<RowKind, string> = {
+  request: "request",
+  retransmission: "retransmission",
+  reply: "reply",
+  "late-reply": "reply after the window (late)",
+  refused: "refused (reset or unreachable)",
+  unanswered: "no reply within the window",
+  pending: "reply could still come",
+  "never-left": "never left the unit",
+  contrast: "",
+};
+
+function colorOf(kind: RowKind): string {
+  switch (kind) {
+    case "request":
+    case "retransmission":
+    case "contrast":
+      return "currentColor";
+    case "reply":
+      return COLOR.reply;
+    case "late-reply":
+      return COLOR.late;
+    case "refused":
+      return COLOR.reject;
+    case "unanswered":
+      return COLOR.missing;
+    case "pending":
+      return COLOR.pending;
+    case "never-left":
+      return COLOR.stranded;
+  }
 }
 
-interface Lane {
-  host: string;
-  ports: string[];
-  client: boolean;
-  lines: string[];
-  width: number;
-  x: number;
+/** A note that belongs to the packet row above it (drawn without time and line). */
+function isNote(r: DiagramRow): boolean {
+  return r.kind === "unanswered" || r.kind === "pending" || r.kind === "never-left" || r.kind === "contrast";
 }
 
-function laneLines(host: string, ports: string[]): string[] {
-  const [only] = ports;
-  if (ports.length === 0) return [host];
-  if (ports.length === 1 && only !== undefined) return [joinEndpoint(host, only)];
-  const shown = ports.slice(0, 3).join(", ");
-  return [host, `ports ${shown}${ports.length > 3 ? ` +${ports.length - 3}` : ""}`];
-}
-
-const KIND_WORD: Record<ExchangeStep["kind"], string> = { request: "request", reply: "reply", reject: "refused", missing: "no reply" };
-
-/** The ladder diagram of `steps` as an `<svg>` element (empty string for no steps). */
-export function ladderSvg(steps: ExchangeStep[], options: LadderOptions = {}): string {
-  if (steps.length === 0) return "";
-  const maxSteps = Math.max(1, options.maxSteps ?? 60);
-  const drawn = steps.slice(0, maxSteps);
-  const hidden = steps.length - drawn.length;
-  const windowText = options.window ?? "the reply window";
-
-  // Lanes: one per host, clients (senders of requests) first, in order of appearance.
-  const lanes = new Map<string, Lane>();
-  const addLane = (endpoint: string, client: boolean) => {
-    const { host, port } = splitEndpoint(endpoint);
-    let lane = lanes.get(host);
-    if (lane === undefined) {
-      lane = { host, ports: [], client, lines: [], width: 0, x: 0 };
-      lanes.set(host, lane);
-    }
-    if (port !== null && !lane.ports.includes(port)) lane.ports.push(port);
-  };
-  for (const s of drawn) {
-    const toServer = s.kind === "request" || s.kind === "missing";
-    addLane(toServer ? s.from : s.to, true);
-  }
-  for (const s of drawn) {
-    addLane(s.from, false);
-    addLane(s.to, false);
-  }
-  const laneList = [...lanes.values()];
-  for (const lane of laneList) {
-    lane.lines = laneLines(lane.host, lane.ports);
-    lane.width = Math.max(96, Math.max(...lane.lines.map(textWidth)) + 20);
-  }
-  const laneIndex = (endpoint: string) => laneList.findIndex((l) => l.host === splitEndpoint(endpoint).host);
-  const multiPort = (endpoint: string) => (lanes.get(splitEndpoint(endpoint).host)?.ports.length ?? 0) > 1;
-
-  // Row texts.
-  const t0 = Math.min(...drawn.map((s) => s.ts));
-  const rows = drawn.map((s) => {
-    const from = laneIndex(s.from);
-    const to = laneIndex(s.to);
-    // a missing reply is drawn from the server back toward the client
-    const [a, b] = s.kind === "missing" ? [to, from] : [from, to];
-    let label: string;
-    if (s.kind === "missing") {
-      label = `${s.label} to line ${s.line}`;
-    } else {
-      // a lane holding several ports: name the ports of each packet
-      const fromPort = splitEndpoint(s.from).port;
-      const toPort = splitEndpoint(s.to).port;
-      const ports =
-        (multiPort(s.from) || multiPort(s.to)) && (fromPort !== null || toPort !== null)
-          ? `${fromPort === null ? "" : `:${fromPort}`}${fromPort !== null && toPort !== null ? " → " : ""}${toPort === null ? "" : `:${toPort}`}  `
-          : "";
-      label = `${ports}${s.label}`;
-    }
-    const time = s.kind === "missing" ? "" : relativeTime(s.ts - t0);
-    const line = s.kind === "missing" ? "" : `line ${s.line}`;
-    const shown = truncate(label, MAX_LABEL);
+/** The ladder diagram of `d` as an `<svg>` element (empty string for no diagram or no rows). */
+export function ladderSvg(d: Diagram | null, options: LadderOptions = {}): string {
+  if (d === null || d.rows.length === 0 || d.lifelines.length === 0) return "";
+  const lanes = d.lifelines.map((l) => ({ ...l, width: Math.max(96, Math.max(...l.lines.map(textWidth)) + 20), x: 0 }));
+  const rows = d.rows.map((r) => {
+    const shown = truncate(r.label, MAX_LABEL);
+    const time = r.ts === null || isNote(r) ? "" : relativeTime(r.ts - d.t0);
+    const line = r.line === null || isNote(r) ? "" : `line ${r.line}`;
+    const who = (i: number) => d.lifelines[i]?.lines[0] ?? "?";
     const full =
-      s.kind === "missing"
-        ? `${s.label}: nothing came back from ${s.to} to ${s.from} within ${windowText} of the request on line ${s.line}`
-        : `line ${s.line}, ${relativeTime(s.ts - t0)}: ${s.from} to ${s.to}, ${s.label} (${KIND_WORD[s.kind]})`;
-    return { step: s, a, b, label: shown, labelWidth: textWidth(shown), time, line, full };
+      r.kind === "contrast"
+        ? r.label
+        : isNote(r)
+          ? `${r.label}${r.line === null ? "" : ` (request on line ${r.line})`}`
+          : `${line}${time ? `, ${time}` : ""}: ${who(r.from)} to ${who(r.to)}, ${r.label} (${KIND_WORD[r.kind]})`;
+    return { row: r, label: shown, labelWidth: textWidth(shown), time, line, full };
   });
 
   // Horizontal layout: the time/line gutter, then gaps between lane centres wide enough for the
   // lane headers and for every label over the lanes its arrow spans.
-  const gaps = laneList.slice(1).map((lane, i) => Math.max(MIN_GAP, ((laneList[i]?.width ?? 0) + lane.width) / 2 + 24));
-  const spanOf = (r: (typeof rows)[number]) => Math.abs(r.a - r.b);
+  const gaps = lanes.slice(1).map((lane, i) => Math.max(MIN_GAP, ((lanes[i]?.width ?? 0) + lane.width) / 2 + 24));
   let rightNeed = 0;
+  const spanOf = (r: (typeof rows)[number]) => Math.abs(r.row.from - r.row.to);
   for (const r of [...rows].sort((x, y) => spanOf(x) - spanOf(y))) {
-    const lo = Math.min(r.a, r.b);
-    const hi = Math.max(r.a, r.b);
+    if (r.row.kind === "contrast") continue;
+    const lo = Math.min(r.row.from, r.row.to);
+    const hi = Math.max(r.row.from, r.row.to);
     const needed = r.labelWidth + 44;
     if (lo === hi) {
-      if (lo === laneList.length - 1) rightNeed = Math.max(rightNeed, r.labelWidth + 48);
+      if (lo === lanes.length - 1) rightNeed = Math.max(rightNeed, r.labelWidth + 48);
       else gaps[lo] = Math.max(gaps[lo] ?? 0, r.labelWidth + 60);
       continue;
     }
@@ -207,16 +164,16 @@ export function ladderSvg(steps: ExchangeStep[], options: LadderOptions = {}): s
   const timeX = PAD + timeW; // right-aligned
   const lineX = timeX + 14;
   const gutterEnd = lineX + lineW + 18;
-  let x = gutterEnd + (laneList[0]?.width ?? 0) / 2;
-  laneList.forEach((lane, i) => {
+  let x = gutterEnd + (lanes[0]?.width ?? 0) / 2;
+  lanes.forEach((lane, i) => {
     if (i > 0) x += gaps[i - 1] ?? MIN_GAP;
     lane.x = x;
   });
-  const last = laneList[laneList.length - 1];
+  const last = lanes[lanes.length - 1];
   const lanesRight = (last?.x ?? 0) + Math.max((last?.width ?? 0) / 2, rightNeed) + PAD;
 
   // Vertical layout.
-  const headerLines = Math.max(...laneList.map((l) => l.lines.length));
+  const headerLines = Math.max(...lanes.map((l) => l.lines.length));
   const headerTop = PAD + ROLE_H;
   const headerH = headerLines * LINE_H + 12;
   const firstRow = headerTop + headerH + 30;
@@ -224,12 +181,10 @@ export function ladderSvg(steps: ExchangeStep[], options: LadderOptions = {}): s
   const lifeEnd = rowY(rows.length - 1) + 16;
 
   // Legend of the kinds present.
-  const kinds = new Set(drawn.map((s) => s.kind));
-  const legend: { kind: ExchangeStep["kind"]; text: string }[] = [];
-  if (kinds.has("request")) legend.push({ kind: "request", text: "request" });
-  if (kinds.has("reply")) legend.push({ kind: "reply", text: "reply" });
-  if (kinds.has("reject")) legend.push({ kind: "reject", text: "refused (reset or unreachable)" });
-  if (kinds.has("missing")) legend.push({ kind: "missing", text: options.missingLegend ?? `no reply within ${windowText}` });
+  const kinds = new Set(d.rows.map((r) => r.kind));
+  const legendOrder: RowKind[] = ["request", "reply", "late-reply", "refused", "unanswered", "pending", "never-left"];
+  const legendText: Partial<Record<RowKind, string>> = { unanswered: `no reply within ${d.window}` };
+  const legend = legendOrder.filter((k) => kinds.has(k) || (k === "request" && kinds.has("retransmission"))).map((k) => ({ kind: k, text: legendText[k] ?? KIND_WORD[k] }));
   const legendY = lifeEnd + 26;
   let legendW = PAD;
   const legendItems = legend.map((item) => {
@@ -238,18 +193,20 @@ export function ladderSvg(steps: ExchangeStep[], options: LadderOptions = {}): s
     return { ...item, x: at };
   });
   const noteY = legendY + 24;
-  const note = hidden > 0 ? `${hidden} more step${hidden === 1 ? "" : "s"} not drawn` : "";
+  const note = d.notDrawn?.text ?? "";
   const width = Math.ceil(Math.max(lanesRight, legendW + PAD, PAD * 2 + textWidth(note)));
   const height = Math.ceil((note ? noteY : legendY) + PAD);
 
   // Accessible name.
-  const count = (k: ExchangeStep["kind"]) => drawn.filter((s) => s.kind === k).length;
-  const clients = laneList.filter((l) => l.client).map((l) => l.lines.join(" "));
-  const servers = laneList.filter((l) => !l.client).map((l) => l.lines.join(" "));
-  const parts = [`${count("request")} request${count("request") === 1 ? "" : "s"}`, `${count("reply")} repl${count("reply") === 1 ? "y" : "ies"}`];
-  if (count("reject") > 0) parts.push(`${count("reject")} refused`);
-  if (count("missing") > 0) parts.push(`${count("missing")} without reply`);
-  const summary = `${parts.join(", ")} between ${clients.join(", ") || "?"} and ${servers.join(", ") || "?"}${hidden > 0 ? ` (first ${drawn.length} of ${steps.length} steps drawn)` : ""}`;
+  const count = (k: RowKind) => d.rows.filter((r) => r.kind === k).length;
+  const parts = [`${count("request")} request${count("request") === 1 ? "" : "s"}`, `${count("reply") + count("late-reply")} repl${count("reply") + count("late-reply") === 1 ? "y" : "ies"}`];
+  if (count("late-reply") > 0) parts.push(`${count("late-reply")} late`);
+  if (count("refused") > 0) parts.push(`${count("refused")} refused`);
+  if (count("unanswered") > 0) parts.push(`${count("unanswered")} without reply`);
+  if (count("pending") > 0) parts.push(`${count("pending")} still open when the capture ended`);
+  if (count("never-left") > 0) parts.push(`${count("never-left")} never left the unit`);
+  const names = (role: string) => lanes.filter((l) => l.role === role).map((l) => l.lines.join(" "));
+  const summary = `${parts.join(", ")} between ${names("client").join(", ") || "?"} and ${[...names("server"), ...names("other")].join(", ") || "?"}${note ? ` (${note})` : ""}`;
   const name = `${options.title ?? "Ladder diagram"}: ${summary}`;
 
   const out: string[] = [];
@@ -270,33 +227,43 @@ export function ladderSvg(steps: ExchangeStep[], options: LadderOptions = {}): s
   out.push(`<text class="muted" x="${n(lineX)}" y="${n(headY)}" fill="currentColor" fill-opacity="0.65">line</text>`);
 
   // lanes: role, header box, lifeline
-  for (const lane of laneList) {
+  for (const lane of lanes) {
     const left = lane.x - lane.width / 2;
-    out.push(`<g class="lane ${lane.client ? "client" : "server"}">`);
-    out.push(`<text class="muted role" x="${n(lane.x)}" y="${n(headerTop - 5)}" text-anchor="middle" fill="currentColor" fill-opacity="0.65">${lane.client ? "client" : "server"}</text>`);
-    out.push(`<rect class="lane-box" x="${n(left)}" y="${n(headerTop)}" width="${n(lane.width)}" height="${n(headerH)}" rx="4" fill="${COLOR.box}" stroke="currentColor" stroke-opacity="0.45"/>`);
+    out.push(`<g class="lane ${lane.role}">`);
+    if (lane.hosts === 1) out.push(`<text class="muted role" x="${n(lane.x)}" y="${n(headerTop - 5)}" text-anchor="middle" fill="currentColor" fill-opacity="0.65">${ROLE_WORD[lane.role]}</text>`);
+    out.push(`<rect class="lane-box" x="${n(left)}" y="${n(headerTop)}" width="${n(lane.width)}" height="${n(headerH)}" rx="4" fill="${COLOR.box}" stroke="currentColor" stroke-opacity="0.45"${lane.role === "unit" ? ' stroke-width="2"' : ""}/>`);
     const textTop = headerTop + (headerH - lane.lines.length * LINE_H) / 2 + LINE_H - 3.5;
     lane.lines.forEach((line, i) => {
       out.push(`<text class="lane-name" x="${n(lane.x)}" y="${n(textTop + i * LINE_H)}" text-anchor="middle" fill="currentColor"${i === 0 ? ' font-weight="600"' : ""}>${escapeHtml(line)}</text>`);
     });
-    out.push(`<line class="lifeline" x1="${n(lane.x)}" y1="${n(headerTop + headerH)}" x2="${n(lane.x)}" y2="${n(lifeEnd)}" stroke="currentColor" stroke-opacity="0.35" stroke-width="1.5"/>`);
+    out.push(`<line class="lifeline" x1="${n(lane.x)}" y1="${n(headerTop + headerH)}" x2="${n(lane.x)}" y2="${n(lifeEnd)}" stroke="currentColor" stroke-opacity="0.35" stroke-width="1.5"${lane.role === "unit" ? ' stroke-dasharray="2 3"' : ""}/>`);
     out.push(`</g>`);
   }
 
-  // one row per step
+  // one row per packet or note
   rows.forEach((r, i) => {
     const y = rowY(i);
-    const s = r.step;
-    out.push(`<g class="step ${s.kind}" data-line="${s.line}">`);
+    const s = r.row;
+    out.push(`<g class="step ${s.kind}"${s.line === null ? "" : ` data-line="${s.line}"`}${s.evidence ? ' data-evidence="true"' : ""}>`);
     out.push(`<title>${escapeHtml(r.full)}</title>`);
     if (r.time) out.push(`<text class="time" x="${n(timeX)}" y="${n(y + 4)}" text-anchor="end" fill="currentColor">${escapeHtml(r.time)}</text>`);
-    if (r.line) out.push(`<text class="muted" x="${n(lineX)}" y="${n(y + 4)}" fill="currentColor" fill-opacity="0.65">${escapeHtml(r.line)}</text>`);
-    const xa = laneList[r.a]?.x ?? 0;
-    const xb = laneList[r.b]?.x ?? 0;
-    const color = s.kind === "request" ? "currentColor" : COLOR[s.kind];
+    if (r.line) out.push(`<text class="muted" x="${n(lineX)}" y="${n(y + 4)}" fill="currentColor" fill-opacity="0.65"${s.evidence ? ' font-weight="700"' : ""}>${escapeHtml(r.line)}</text>`);
+    const xa = lanes[s.from]?.x ?? 0;
+    const xb = lanes[s.to]?.x ?? 0;
+    const color = colorOf(s.kind);
     let labelX = (xa + xb) / 2;
     let anchor = "middle";
-    if (r.a === r.b) {
+    if (s.kind === "contrast") {
+      const left = (lanes[0]?.x ?? 0) - 40;
+      const right = (last?.x ?? 0) + 40;
+      out.push(`<line class="rule" x1="${n(left)}" y1="${n(y)}" x2="${n(right)}" y2="${n(y)}" stroke="currentColor" stroke-opacity="0.4" stroke-dasharray="1 3"/>`);
+      labelX = (left + right) / 2;
+    } else if (s.kind === "never-left") {
+      // the request stops at the unit: a stop bar on its lifeline and the note beside it
+      out.push(`<rect class="ink stop" x="${n(xa - 7)}" y="${n(y - 9)}" width="14" height="18" rx="2" fill="${color}" fill-opacity="0.15" stroke="${color}" stroke-width="2"/>`);
+      labelX = xa + 14;
+      anchor = "start";
+    } else if (s.from === s.to) {
       // a packet from a host to itself: a small loop to the right
       out.push(`<path class="ink" d="M${n(xa)} ${n(y - 8)} h28 v16 h-22" fill="none" stroke="${color}" stroke-width="1.5"/>`);
       out.push(`<path class="head" d="M${n(xa)} ${n(y + 8)} l8 -4.5 v9 z" fill="${color}"/>`);
@@ -306,20 +273,23 @@ export function ladderSvg(steps: ExchangeStep[], options: LadderOptions = {}): s
       const dir = xb > xa ? 1 : -1;
       switch (s.kind) {
         case "request":
-        case "reply": {
+        case "retransmission":
+        case "reply":
+        case "late-reply": {
           const tip = xb - dir * 1;
-          out.push(`<line class="ink" x1="${n(xa)}" y1="${n(y)}" x2="${n(tip - dir * 9)}" y2="${n(y)}" stroke="${color}" stroke-width="1.5"/>`);
+          const dash = s.kind === "retransmission" ? ' stroke-dasharray="3 3"' : "";
+          out.push(`<line class="ink" x1="${n(xa)}" y1="${n(y)}" x2="${n(tip - dir * 9)}" y2="${n(y)}" stroke="${color}" stroke-width="1.5"${dash}/>`);
           out.push(`<path class="head" d="M${n(tip)} ${n(y)} l${n(-dir * 10)} -5 v10 z" fill="${color}"/>`);
           break;
         }
-        case "reject": {
+        case "refused": {
           const tip = xb - dir * 2;
           out.push(`<line class="ink" x1="${n(xa)}" y1="${n(y)}" x2="${n(tip)}" y2="${n(y)}" stroke="${color}" stroke-width="2"/>`);
           out.push(`<line class="ink bar" x1="${n(tip)}" y1="${n(y - 8)}" x2="${n(tip)}" y2="${n(y + 8)}" stroke="${color}" stroke-width="3"/>`);
           out.push(`<circle class="head" cx="${n(xa)}" cy="${n(y)}" r="3" fill="${color}"/>`);
           break;
         }
-        case "missing": {
+        case "unanswered": {
           const cross = xb - dir * 16;
           out.push(`<line class="ink" x1="${n(xa)}" y1="${n(y)}" x2="${n(cross + dir * 7)}" y2="${n(y)}" stroke="${color}" stroke-width="1.5" stroke-dasharray="6 4"/>`);
           out.push(
@@ -327,11 +297,19 @@ export function ladderSvg(steps: ExchangeStep[], options: LadderOptions = {}): s
           );
           break;
         }
+        case "pending": {
+          const mark = xb - dir * 16;
+          out.push(`<line class="ink" x1="${n(xa)}" y1="${n(y)}" x2="${n(mark + dir * 9)}" y2="${n(y)}" stroke="${color}" stroke-width="1.5" stroke-dasharray="2 4"/>`);
+          out.push(`<circle class="ink open" cx="${n(mark)}" cy="${n(y)}" r="7" fill="none" stroke="${color}" stroke-width="1.5"/>`);
+          out.push(`<text class="ink open" x="${n(mark)}" y="${n(y + 4)}" text-anchor="middle" fill="${color}" font-weight="700">?</text>`);
+          break;
+        }
       }
     }
-    const italic = s.kind === "missing" ? ' font-style="italic"' : "";
+    const italic = isNote(s) ? ' font-style="italic"' : "";
+    const labelY = s.kind === "never-left" || s.kind === "contrast" ? y + 4 : y - 7;
     out.push(
-      `<text class="label halo" x="${n(labelX)}" y="${n(y - 7)}" text-anchor="${anchor}" fill="${color}" stroke="${COLOR.halo}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"${italic}>${escapeHtml(r.label)}</text>`,
+      `<text class="label halo" x="${n(labelX)}" y="${n(labelY)}" text-anchor="${anchor}" fill="${color}" stroke="${COLOR.halo}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"${italic}>${escapeHtml(r.label)}</text>`,
     );
     out.push(`</g>`);
   });
@@ -341,21 +319,27 @@ export function ladderSvg(steps: ExchangeStep[], options: LadderOptions = {}): s
   for (const item of legendItems) {
     const y = legendY;
     const x0 = item.x;
-    const color = item.kind === "request" ? "currentColor" : COLOR[item.kind];
+    const color = colorOf(item.kind);
     out.push(`<g class="key ${item.kind}">`);
     switch (item.kind) {
-      case "request":
-      case "reply":
-        out.push(`<line class="ink" x1="${n(x0)}" y1="${n(y)}" x2="${n(x0 + 18)}" y2="${n(y)}" stroke="${color}" stroke-width="1.5"/>`);
-        out.push(`<path class="head" d="M${n(x0 + 28)} ${n(y)} l-10 -5 v10 z" fill="${color}"/>`);
-        break;
-      case "reject":
+      case "refused":
         out.push(`<line class="ink" x1="${n(x0)}" y1="${n(y)}" x2="${n(x0 + 26)}" y2="${n(y)}" stroke="${color}" stroke-width="2"/>`);
         out.push(`<line class="ink bar" x1="${n(x0 + 26)}" y1="${n(y - 7)}" x2="${n(x0 + 26)}" y2="${n(y + 7)}" stroke="${color}" stroke-width="3"/>`);
         break;
-      case "missing":
+      case "unanswered":
         out.push(`<line class="ink" x1="${n(x0)}" y1="${n(y)}" x2="${n(x0 + 16)}" y2="${n(y)}" stroke="${color}" stroke-width="1.5" stroke-dasharray="6 4"/>`);
         out.push(`<path class="ink cross" d="M${n(x0 + 17)} ${n(y - 5)} l10 10 M${n(x0 + 17)} ${n(y + 5)} l10 -10" fill="none" stroke="${color}" stroke-width="2.5" stroke-linecap="round"/>`);
+        break;
+      case "pending":
+        out.push(`<line class="ink" x1="${n(x0)}" y1="${n(y)}" x2="${n(x0 + 14)}" y2="${n(y)}" stroke="${color}" stroke-width="1.5" stroke-dasharray="2 4"/>`);
+        out.push(`<circle class="ink open" cx="${n(x0 + 22)}" cy="${n(y)}" r="6" fill="none" stroke="${color}" stroke-width="1.5"/>`);
+        break;
+      case "never-left":
+        out.push(`<rect class="ink stop" x="${n(x0 + 8)}" y="${n(y - 8)}" width="12" height="16" rx="2" fill="${color}" fill-opacity="0.15" stroke="${color}" stroke-width="2"/>`);
+        break;
+      default:
+        out.push(`<line class="ink" x1="${n(x0)}" y1="${n(y)}" x2="${n(x0 + 18)}" y2="${n(y)}" stroke="${color}" stroke-width="1.5"/>`);
+        out.push(`<path class="head" d="M${n(x0 + 28)} ${n(y)} l-10 -5 v10 z" fill="${color}"/>`);
         break;
     }
     out.push(`<text class="legend-text" x="${n(x0 + 34)}" y="${n(y + 4)}" fill="currentColor">${escapeHtml(item.text)}</text>`);

@@ -4,7 +4,9 @@
  * behind each problem verdict, the capture facts and the services. Everything taken from the
  * input is escaped; fences are longer than any backtick run they hold.
  */
-import type { CaptureFacts, ExchangeStep, Report, Verdict } from "../report.js";
+import type { CaptureFacts, Report, Verdict } from "../report.js";
+import { diagramCaption, diagramOfVerdict, type Diagram } from "./diagram.js";
+import { mermaidOf } from "./mermaid.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
 import { formatTime } from "./text.js";
@@ -42,68 +44,9 @@ function timeSpan(c: CaptureFacts): string {
   return `${formatTime(c.start)} – ${formatTime(c.end)} (${(c.end - c.start).toFixed(3)} s)`;
 }
 
-/**
- * Text safe inside a Mermaid message or alias: no `;`, `#`, `<`, `>`, `%` (no `%%` comment or
- * `%%{init}%%` directive), quotes, arrow starts (`--`, `->`, `-x`, `-)`), line breaks.
- */
-export function mermaidText(text: string): string {
-  return text
-    .replace(/#/g, "#35;")
-    .replace(/;/g, "#59;")
-    .replace(/%/g, "#37;")
-    .replace(/"/g, "#quot;")
-    .replace(/-(?=[->x)])/g, "#45;")
-    .replace(/</g, "#lt;")
-    .replace(/>/g, "#gt;")
-    .replace(/[\r\n]+/g, " ")
-    .trim();
-}
+export { mermaidText } from "./mermaid.js";
 
-function shortTime(ts: number): string {
-  const t = formatTime(ts);
-  return t.length > 15 ? t.slice(11, 23) : t;
-}
-
-/** A Mermaid `sequenceDiagram` of one service's exchanges. */
-export function mermaidSequence(steps: ExchangeStep[], window: string): string {
-  const names = new Map<string, string>();
-  const lines = ["sequenceDiagram"];
-  const participant = (endpoint: string): string => {
-    let id = names.get(endpoint);
-    if (id === undefined) {
-      id = `P${names.size + 1}`;
-      names.set(endpoint, id);
-      lines.push(`    participant ${id} as ${mermaidText(endpoint)}`);
-    }
-    return id;
-  };
-  for (const s of steps) {
-    participant(s.from);
-    participant(s.to);
-  }
-  for (const s of steps) {
-    const from = participant(s.from);
-    const to = participant(s.to);
-    const label = mermaidText(`${shortTime(s.ts)} ${s.label} (line ${s.line})`);
-    switch (s.kind) {
-      case "request":
-        lines.push(`    ${from}->>${to}: ${label}`);
-        break;
-      case "reply":
-        lines.push(`    ${from}-->>${to}: ${label}`);
-        break;
-      case "reject":
-        lines.push(`    ${from}--x${to}: ${label}`);
-        break;
-      case "missing":
-        lines.push(`    Note over ${to}: ${mermaidText(`no reply within ${window} to line ${s.line}`)}`);
-        break;
-    }
-  }
-  return lines.join("\n");
-}
-
-function verdictBlock(v: Verdict, n: number, steps: ExchangeStep[] | undefined, captures: number): string[] {
+function verdictBlock(v: Verdict, n: number, diagram: Diagram | null, captures: number): string[] {
   const out: string[] = [];
   const where = v.capture !== null && captures > 1 ? ` (capture ${v.capture + 1})` : "";
   out.push(`### ${n}. ${SEVERITY_WORD[v.severity]}: ${escapeMarkdown(v.title)}${where}`, "");
@@ -117,8 +60,9 @@ function verdictBlock(v: Verdict, n: number, steps: ExchangeStep[] | undefined, 
     out.push("Evidence (input line: text):", "");
     out.push(fence(v.evidence.map((e) => `${String(e.line).padStart(5)}: ${e.text}`).join("\n"), "text"), "");
   }
-  if (steps !== undefined && steps.length > 0 && v.severity !== "ok") {
-    out.push(fence(mermaidSequence(steps, v.proto === "tcp" ? "the reply window" : "the reply window"), "mermaid"), "");
+  if (diagram !== null && diagram.rows.length > 0) {
+    out.push(fence(mermaidOf(diagram), "mermaid"), "");
+    if (diagram.notDrawn !== null) out.push(`Diagram: ${escapeMarkdown(diagramCaption("", diagram).replace(/^: /, "").replace(/ Time from the first drawn packet, input line beside it\.$/, ""))}`, "");
   }
   return out;
 }
@@ -127,8 +71,6 @@ export function renderMarkdown(report: Report): string {
   const out: string[] = ["# sniffdiag report", ""];
   const s = report.summary;
   out.push(`${s.errors} error(s), ${s.warnings} warning(s), ${s.infos} info, ${s.oks} ok — sniffdiag ${report.generator.version}`, "");
-  const stepsByVerdict = new Map<number, ExchangeStep[]>();
-  for (const e of report.exchanges ?? []) stepsByVerdict.set(e.verdict, e.steps);
   for (const input of report.inputs) {
     out.push(`## ${escapeMarkdown(input.source)}`, "");
     if (input.error !== undefined) {
@@ -140,7 +82,7 @@ export function renderMarkdown(report: Report): string {
     report.verdicts.forEach((v, i) => {
       if (v.source !== input.source) return;
       n++;
-      out.push(...verdictBlock(v, n, stepsByVerdict.get(i), input.captures.length));
+      out.push(...verdictBlock(v, n, diagramOfVerdict(report, i), input.captures.length));
     });
     if (n === 0) out.push("No verdicts: the captures hold no requests to judge.", "");
     out.push("### Capture facts", "");

@@ -3,7 +3,8 @@
  * buttons that show the line in the input), a ladder diagram per problem service, and sortable
  * services, flows and capture tables. Built node by node; input text only ever becomes text.
  */
-import type { CaptureFacts, ExchangeStep, FlowSummary, Report, ServiceSummary, Severity, Verdict } from "../report.js";
+import type { CaptureFacts, FlowSummary, Report, ServiceSummary, Severity, Verdict } from "../report.js";
+import { diagramCaption, diagramOfVerdict, type Diagram } from "../render/diagram.js";
 import { SEVERITY_RANK } from "../report.js";
 import { ladderSvg, type LadderOptions } from "../render/ladder.js";
 import { formatTime } from "../render/text.js";
@@ -52,27 +53,25 @@ function remedyBlock(v: Verdict): HTMLElement | null {
   return h("div", { class: "remedy" }, h("h5", null, "Remedy"), h("p", null, inline(first ?? "")), commands.length > 0 ? h("pre", { class: "commands" }, commands.join("\n")) : null);
 }
 
-function ladderBlock(v: Verdict, steps: ExchangeStep[], ctx: ResultsContext): HTMLElement | null {
+function ladderBlock(v: Verdict, d: Diagram, ctx: ResultsContext): HTMLElement | null {
   const service = v.proto === null ? "Exchanges" : `${serviceLabel(v.proto, v.port)} exchanges`;
   const options: LadderOptions = { title: service, standalone: true };
-  if (v.code === "capture-ended") options.missingLegend = "no reply before the capture ended";
-  const svg = safeSvg(ladderSvg(steps, options));
+  const svg = safeSvg(ladderSvg(d, options));
   if (svg === null) return null;
   svg.addEventListener("click", (event) => {
     const step = (event.target as Element).closest("g.step[data-line]");
     const line = Number(step?.getAttribute("data-line"));
     if (Number.isInteger(line) && line > 0) ctx.jump(v.source, line);
   });
-  const requests = steps.filter((s) => s.kind === "request").length;
   return h(
     "details",
     { class: "ladder", open: true },
-    h("summary", null, `${service}: ${plural(requests, "request", "requests")}`, h("span", { class: "hint" }, " — one row per packet, time from the first; select a row to show its line")),
+    h("summary", null, diagramCaption(service, d).replace(/ Time from the first drawn packet, input line beside it\.$/, ""), h("span", { class: "hint" }, " — time from the first drawn packet; select a row to show its line")),
     h("div", { class: "ladder-scroll" }, svg),
   );
 }
 
-function card(v: Verdict, n: number, steps: ExchangeStep[] | undefined, source: string | null, capture: string | null, ctx: ResultsContext): HTMLElement {
+function card(v: Verdict, n: number, diagram: Diagram | null, source: string | null, capture: string | null, ctx: ResultsContext): HTMLElement {
   return h(
     "article",
     { class: `card sev-${v.severity}`, "data-code": v.code, "data-severity": v.severity, "data-source": v.source, "data-testid": "verdict" },
@@ -86,7 +85,7 @@ function card(v: Verdict, n: number, steps: ExchangeStep[] | undefined, source: 
     h("p", { class: "explanation" }, inline(v.explanation)),
     remedyBlock(v),
     evidenceList(v, ctx),
-    steps !== undefined && steps.length > 0 && v.severity !== "ok" ? ladderBlock(v, steps, ctx) : null,
+    diagram !== null && diagram.rows.length > 0 ? ladderBlock(v, diagram, ctx) : null,
   );
 }
 
@@ -239,14 +238,12 @@ export function renderAnalysis(root: HTMLElement, analysis: Analysis, ctx: Resul
   const { report } = analysis;
   const multi = report.inputs.length > 1;
   const capturesOf = new Map(report.inputs.map((i) => [i.source, i.captures.length]));
-  const steps = new Map<number, ExchangeStep[]>();
-  for (const e of report.exchanges ?? []) steps.set(e.verdict, e.steps);
 
   // worst first (the report is in that order already; the stable sort guarantees it)
   const verdicts = report.verdicts.map((v, i) => ({ v, i })).sort((a, b) => SEVERITY_RANK[b.v.severity] - SEVERITY_RANK[a.v.severity]);
   const cards = verdicts.map(({ v, i }, k) => {
     const capture = v.capture !== null && (capturesOf.get(v.source) ?? 0) > 1 ? `capture ${v.capture + 1}` : null;
-    return card(v, k + 1, steps.get(i), multi ? v.source : null, capture, ctx);
+    return card(v, k + 1, diagramOfVerdict(report, i), multi ? v.source : null, capture, ctx);
   });
 
   const nav = h("nav", { class: "jump", "aria-label": "Sections" });
