@@ -173,7 +173,8 @@ describe("escapeHtml", () => {
 
 /** A diagram of bare steps, as an unanswered verdict without evidence lines would draw them. */
 function ladderOf(steps: ExchangeStep[], options: LadderOptions = {}): string {
-  const verdict: Verdict = { source: "t.txt", capture: 0, code: "unanswered", severity: "error", proto: "udp", port: 8889, servers: [], title: "t", explanation: "", remedy: null, evidence: [] };
+  const verdict: Verdict = { source: "t.txt", capture: 0, code: "unanswered", severity: "error", proto: "udp", port: 8889, servers: [], title: "t", explanation: "", remedy: null, evidence: [], commands: [],
+    args: { kind: "timeout", name: null, requests: 3, serverCount: 3, window: 2, unanswered: 3, inconclusive: 0, clients: [], egress: [], notForwarded: 0, notForwardedIngress: [], caveats: { kernelDrops: null, countLimit: null, masked: [] }, catalogueRemedy: null } };
   return ladderSvg(buildDiagram(verdict, steps, { window: "2 s" }), options);
 }
 
