@@ -435,7 +435,7 @@ function laneModel(drawn: Exchange[]): LaneModel {
   if (hasUnit) {
     unit = list.length;
     const ifaces = [...(unitIfaces as Set<string> | null ?? new Set<string>())];
-    list.push({ lines: ["the unit", ifaces.length > 0 ? `in on ${ifaces.join(", ")}` : "arrived, not forwarded"], role: "unit", hosts: 1 });
+    list.push({ lines: ["the unit", ifaces.length > 0 ? `in on ${ifaces.slice(0, 3).join(", ")}${ifaces.length > 3 ? ` +${ifaces.length - 3}` : ""}` : "arrived, not forwarded"], role: "unit", hosts: 1 });
   }
   // servers first, then the other hosts (refusers), sharing the right-hand budget
   const right = [...sv.map(([h, x]) => [h, x, "server"] as const), ...ot.map(([h, x]) => [h, x, "other"] as const)];
