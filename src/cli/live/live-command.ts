@@ -11,7 +11,7 @@
  */
 import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from "node:fs";
 import { homedir, tmpdir, userInfo } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Client } from "ssh2";
 import { buildReport, type InputReport } from "../../analyze.js";
 import type { Report } from "../../report.js";
@@ -166,6 +166,8 @@ export async function runLive(args: LiveArgs, io: LiveIo = processIo()): Promise
   if (args.debugFlow !== null && filterAddresses(args.filter ?? "").length === 0) {
     throw new LiveError("usage", "--debug-flow needs an address in FILTER (e.g. 'host 10.0.1.10'): a debug flow without an address filter would trace everything, this SSH session included");
   }
+  const files = [args.output, args.save, args.savePcapng].filter((f): f is string => f !== null && f !== "-").map((f) => resolve(f));
+  if (new Set(files).size < files.length) throw new LiveError("usage", "-o, --save and --save-pcapng must name different files");
   const verbose = args.verbose ?? (args.savePcapng !== null ? 6 : 4);
   const source = args.save ?? `${target.user}@${target.host}`;
   const knownHosts = args.knownHosts ?? join(homedir(), ".ssh", "known_hosts");
