@@ -17,7 +17,8 @@ import { builtinCatalogue } from "../src/catalogue/index.js";
 import { runLive, type LiveArgs, type LiveIo } from "../src/cli/live/live-command.js";
 import { LiveError } from "../src/cli/live/fortios.js";
 import type { Terminal } from "../src/cli/live/terminal.js";
-import { readSample } from "./helpers/corpus.js";
+import { readSample, repoRoot } from "./helpers/corpus.js";
+import { ensureBuilt } from "./helpers/cli.js";
 import { generateHostKey, knownHostsEntry, readLiveFixture, startReplayServer, type ReplayServer, type UnitScript } from "./helpers/fortios-server.js";
 
 const seed = readLiveFixture("seed-v4.txt");
@@ -568,4 +569,33 @@ describe("keys without --identity", () => {
       agent.kill();
     }
   });
+});
+
+test("the CLI: a live failure is one line on standard error and exit 2", async () => {
+  ensureBuilt();
+  const server = await serve({ hostname: "FGT-LAB", maxAdmins: true, packets: seed });
+  const dir = mkdtempSync(join(tmpdir(), "sniffdiag-cli-"));
+  const kh = join(dir, "known_hosts");
+  writeFileSync(kh, knownHostsEntry(server.port, server.hostKey.publicBlob));
+  const child = spawn(process.execPath, [join(repoRoot, "dist/cli.mjs"), "live", `admin@127.0.0.1:${server.port}`, "port 53", "--known-hosts", kh], {
+    env: { ...process.env, HOME: dir, SNIFFDIAG_SSH_PASSWORD: "secret" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((r) => child.on("close", r));
+  expect(code).toBe(2);
+  expect(out).toBe("");
+  expect(err).toBe("sniffdiag live: Reached maximum number of logged in administrators.\n");
+});
+
+test("nothing but the one command is typed: a line break in FILTER, --iface or --vdom is refused before connecting", async () => {
+  const server = await serve({ hostname: "FGT-LAB", packets: seed });
+  for (const args of [{ filter: "port 53\nexecute factoryreset" }, { iface: "any\rexecute reboot" }, { iface: "port1 port2" }, { vdom: "root\nexecute reboot" }]) {
+    const run = await live(server, { args });
+    expect(run.error?.kind).toBe("usage");
+  }
+  expect(server.log.peers).toEqual([]);
 });
