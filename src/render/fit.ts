@@ -23,10 +23,28 @@ export function displayWidth(text: string): number {
   return stringWidth(text.replace(new RegExp(GLUE, "g"), " "));
 }
 
+/** Tokens longer than this may break across lines (a long path); shorter ones never do. */
+const LONG_TOKEN = 30;
+
 /** A word wider than `max` columns (a path) in pieces of at most `max` columns. */
 function breakWord(word: string, max: number): string[] {
-  // a number with its unit or a code span stays whole, even past the width
-  if (displayWidth(word) <= max || max < 4 || word.includes(GLUE) || word.includes("`")) return [word];
+  // a token up to LONG_TOKEN columns (an address, an escaped control sequence, a code span) stays whole;
+  // a table column widens for it rather than cut it
+  if (displayWidth(word) <= max || max < 4 || displayWidth(word) <= LONG_TOKEN) return [word];
+  // a longer code span breaks at its own spaces; a number keeps its unit
+  if (word.includes(GLUE)) {
+    const out: string[] = [];
+    let line = "";
+    for (const part of word.split(GLUE)) {
+      if (line !== "" && displayWidth(`${line} ${part}`) > max) {
+        out.push(line);
+        line = part;
+      } else line = line === "" ? part : `${line}${GLUE}${part}`;
+    }
+    if (line !== "") out.push(line);
+    return out;
+  }
+
   const out: string[] = [];
   let piece = "";
   for (const ch of word) {
@@ -94,8 +112,8 @@ export function fitWidths(head: string[], rows: string[][], width: number, plain
   const n = head.length;
   const pad = plain ? 0 : 2;
   const natural = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => Math.max(0, ...String(r[i] ?? "").split("\n").map(displayWidth)))) + pad);
-  // a long plain token (a path, an address) may break past 12 columns; a number with its unit or a code span (up to 30) may not
-  const tokenMin = (t: string) => (t.includes(GLUE) || t.includes("`") ? Math.min(30, displayWidth(t)) : Math.min(12, displayWidth(t)));
+  // a token up to LONG_TOKEN columns (a number with its unit, an address, a code span) never breaks
+  const tokenMin = (t: string) => Math.min(LONG_TOKEN, displayWidth(t));
   const minimum = head.map((h, i) =>
     Math.min(natural[i] ?? 0, Math.max(6, displayWidth(h) + pad, ...rows.map((r) => Math.max(0, ...glue(String(r[i] ?? "")).split(/[\s\n]+/).map(tokenMin)) + pad))),
   );
@@ -142,16 +160,19 @@ function stacked(o: FitOptions): string {
 export function fitTable(o: FitOptions): string {
   const widths = fitWidths(o.head, o.rows, o.width, o.plain);
   if (widths.reduce((a, b) => a + b, 0) + (o.plain ? 2 * (widths.length - 1) : widths.length + 1) > o.width) return stacked(o);
+  // cells are wrapped here (numbers keep their units, long paths break) rather than by cli-table3, which cuts long words
+  const pad = o.plain ? 0 : 2;
+  const cell = (text: string, i: number) => text.split("\n").flatMap((l) => wrap(l, Math.max(1, (widths[i] ?? 10) - pad), 0)).join("\n");
+  const cells = o.rows.map((r) => r.map(cell));
+  // a cell is never cut: a column whose wrapped text is still wider (an unbreakable token) widens
+  cells.forEach((r) => r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, ...c.split("\n").map((l) => displayWidth(l) + pad)))));
   const table = new Table({
     head: o.head,
     colWidths: widths,
     style: o.plain ? { head: [], border: [], "padding-left": 0, "padding-right": 0 } : o.color ? { head: ["bold"], border: ["grey"] } : { head: [], border: [] },
     ...(o.plain ? { chars: PLAIN_CHARS } : {}),
   });
-  // cells are wrapped here (numbers keep their units, long paths break) rather than by cli-table3, which cuts long words
-  const pad = o.plain ? 0 : 2;
-  const cell = (text: string, i: number) => text.split("\n").flatMap((l) => wrap(l, Math.max(1, (widths[i] ?? 10) - pad), 0)).join("\n");
-  for (const r of o.rows) table.push(r.map(cell));
+  for (const r of cells) table.push(r);
   const text = table.toString();
   return o.plain ? text.split("\n").map((l) => l.trimEnd()).filter((l) => l !== "").join("\n") : text;
 }
