@@ -34,3 +34,65 @@ export function sticky(re: RegExp, when?: Context): CustomPatternMatcherFunc {
     return result;
   };
 }
+
+/**
+ * A matcher for `prefix … close` where the prefix ends with the opener (`\[[^\]]*\]`,
+ * `\([^)]*\)`, `interfaces=\[[^\]]*\]`): the prefix, then everything up to the first closer.
+ * The closer's position is remembered per text, so a line of many openers and no closer
+ * (`[ [ [ …`) is scanned once, not once per opener (which made such lines quadratic).
+ */
+export function enclosed(prefix: string, close: string): CustomPatternMatcherFunc {
+  const first = prefix.charCodeAt(0);
+  const result = [""] as unknown as RegExpExecArray;
+  let lastText: string | null = null;
+  /** no closer in [from, at); the first closer at `at` (none at all from `from` on when at < 0) */
+  let from = 0;
+  let at = -1;
+  return (text, offset) => {
+    if (text.charCodeAt(offset) !== first || (prefix.length > 1 && !text.startsWith(prefix, offset))) return null;
+    const start = offset + prefix.length;
+    if (text !== lastText || start < from || (at >= 0 && start > at)) {
+      lastText = text;
+      from = start;
+      at = text.indexOf(close, start);
+    }
+    // equal texts compare by content; keep this very string so the next call compares by identity
+    lastText = text;
+    if (at < 0) return null;
+    result[0] = text.slice(offset, at + 1);
+    return result;
+  };
+}
+
+/**
+ * `prefix … ]` up to the last `]` before a line terminator (`filters=\[.*\]`: filters hold
+ * brackets). The last closer is remembered per text, so repeated prefixes stay linear.
+ */
+export function prefixedToLastBracket(prefix: string): CustomPatternMatcherFunc {
+  const result = [""] as unknown as RegExpExecArray;
+  let lastText: string | null = null;
+  let from = 0;
+  let lineEnd = 0;
+  let lastClose = -1;
+  return (text, offset) => {
+    if (!text.startsWith(prefix, offset)) return null;
+    if (text !== lastText || offset < from || offset >= lineEnd) {
+      lastText = text;
+      from = offset;
+      lineEnd = text.length;
+      // `.` stops at line terminators; a cleaned line has none, but stay exact
+      for (let i = offset; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
+          lineEnd = i;
+          break;
+        }
+      }
+      lastClose = text.lastIndexOf("]", lineEnd - 1);
+    }
+    lastText = text;
+    if (lastClose < offset + prefix.length) return null;
+    result[0] = text.slice(offset, lastClose + 1);
+    return result;
+  };
+}

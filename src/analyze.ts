@@ -3,7 +3,7 @@
  * Pure and streaming; `analyze(text)` is the whole-text convenience, `InputAnalyzer` the
  * record-by-record form the CLI and workers drive.
  */
-import { CaptureAnalyzer, DEFAULT_WINDOWS, type PortFactsLookup, type ReplyWindows } from "./correlate/analyzer.js";
+import { CaptureAnalyzer, DEFAULT_WINDOWS, type PortFactsLookup, type ReplyWindows, type ServiceAgg } from "./correlate/analyzer.js";
 import { parseCapture, type AssembledRecord } from "./parse.js";
 import type { CaptureRecord, DiagnosticRecord, PacketRecord, SummaryRecord } from "./records.js";
 import { compileFilter, type Filter } from "./filter/index.js";
@@ -112,6 +112,11 @@ export class InputAnalyzer {
     }
   }
 
+  /** Each capture's services as counted so far (live view); `end()` still gives the final report. */
+  servicesSoFar(): { capture: number; services: readonly ServiceAgg[] }[] {
+    return this.captures.map(({ record, analyzer }) => ({ capture: record.index, services: analyzer.servicesSoFar() }));
+  }
+
   /** Traces matched to the packets, judged, and merged with the sniffer's verdicts. */
   private withTraces(verdicts: Verdict[], flows: FlowSummary[]): { verdicts: Verdict[]; traces: TraceSummary[] } {
     if (this.traces.length === 0) return { verdicts, traces: [] };
@@ -155,7 +160,8 @@ export class InputAnalyzer {
       });
       // the same capture pasted twice is judged once
       if (duplicateOf !== undefined) continue;
-      flows.push(...analysis.flows);
+      // one at a time: a spread of 120k+ flows overflows the call stack
+      for (const f of analysis.flows) flows.push(f);
       const ctx = { source: this.source, capture: record, analysis, windows: this.windows, info: this.serviceInfo, captureFilter: captureFilterOf(record) };
       for (const s of analysis.services) {
         const outcome = serviceVerdicts(ctx, s);

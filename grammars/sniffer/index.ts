@@ -3,7 +3,8 @@
  * blanks, not empty) into a LineShape. The lexer and parser are built once at module load and
  * reused for every line.
  */
-import { snifferLexer, Prompt } from "./tokens.js";
+import { type TokenType } from "chevrotain";
+import { snifferLexer, Prompt, allTokens } from "./tokens.js";
 import { snifferLineParser } from "./parser.js";
 import type { LineShape, NoiseReason } from "./shapes.js";
 
@@ -17,6 +18,21 @@ export interface ClassifiedLine {
   commentStart: number;
 }
 
+/**
+ * The token types a line can start with, from the grammar itself (the `line` rule's first set,
+ * categories resolved). A line that starts with any other token cannot parse: it goes straight to
+ * the leftover classes, before the parser builds an error (with the alternatives' lookahead paths)
+ * only to throw it away.
+ */
+const CAN_START_LINE: ReadonlySet<TokenType> = (() => {
+  const first = new Set(snifferLineParser.computeContentAssist("line", []).map((p) => p.nextTokenType));
+  const out = new Set<TokenType>();
+  for (const t of allTokens) {
+    if (first.has(t) || (t.CATEGORIES ?? []).some((c) => first.has(c))) out.add(t);
+  }
+  return out;
+})();
+
 export function classifyLine(text: string): ClassifiedLine {
   const lexed = snifferLexer.tokenize(text);
   const comments = lexed.groups["comments"];
@@ -24,7 +40,8 @@ export function classifyLine(text: string): ClassifiedLine {
   const comment = commentTok === undefined ? null : commentTok.image.slice(2).trim();
   const commentStart = commentTok === undefined ? -1 : commentTok.startOffset;
   const tokens = lexed.tokens;
-  if (tokens.length > 0 && lexed.errors.length === 0) {
+  const head = tokens[0];
+  if (head !== undefined && lexed.errors.length === 0 && CAN_START_LINE.has(head.tokenType)) {
     snifferLineParser.input = tokens;
     const shape = snifferLineParser.line();
     if (snifferLineParser.errors.length === 0) return { shape, comment, commentStart };

@@ -9,7 +9,7 @@
  * chevrotain's first-char optimisation stays on.
  */
 import { createToken, Lexer, type TokenType } from "chevrotain";
-import { ANY_START, DIGITS, sticky, type Context } from "../common.js";
+import { ANY_START, DIGITS, enclosed, prefixedToLastBracket, sticky, type Context } from "../common.js";
 
 const HEX_START = "0123456789abcdefABCDEF".split("");
 
@@ -102,9 +102,20 @@ export const CtrlC = createToken({
 
 // ---- preamble and trailer ---------------------------------------------------------------------------
 
-export const InterfacesAssign = createToken({ name: "InterfacesAssign", pattern: /interfaces=\[[^\]]*\]/ });
-/** `filters=[...]`: greedy to the last `]` because filters hold brackets (`tcp[13] = 2`). */
-export const FiltersAssign = createToken({ name: "FiltersAssign", pattern: /filters=\[.*\]/ });
+/** `interfaces=[...]` (as `/interfaces=\[[^\]]*\]/`, linear on repeated prefixes) */
+export const InterfacesAssign = createToken({
+  name: "InterfacesAssign",
+  pattern: enclosed("interfaces=[", "]"),
+  start_chars_hint: ["i"],
+  line_breaks: false,
+});
+/** `filters=[...]`: greedy to the last `]` because filters hold brackets (`tcp[13] = 2`); as `/filters=\[.*\]/`. */
+export const FiltersAssign = createToken({
+  name: "FiltersAssign",
+  pattern: prefixedToLastBracket("filters=["),
+  start_chars_hint: ["f"],
+  line_breaks: false,
+});
 export const SniffingMode = createToken({ name: "SniffingMode", pattern: /Using [A-Za-z ]{0,40}Sniffing Mode\.?/ });
 export const PcapMessage = createToken({ name: "PcapMessage", pattern: /pcap_[a-z]+: .*/ });
 export const SystemTime = createToken({ name: "SystemTime", pattern: /System Time: .*/ });
@@ -190,8 +201,10 @@ export const PrinterMissing = createToken({
   pattern: /printer ha(?:s|v)n't been added to sniffer\.?/,
   categories: [AnyWord],
 });
-export const Bracketed = createToken({ name: "Bracketed", pattern: /\[[^\]]*\]/, categories: [AnyWord] });
-export const Parenthesized = createToken({ name: "Parenthesized", pattern: /\([^)]*\)/, categories: [AnyWord] });
+/** `[hlim 1]`: as `/\[[^\]]*\]/`, but a line of many `[` and no `]` is scanned once, not once per `[`. */
+export const Bracketed = createToken({ name: "Bracketed", pattern: enclosed("[", "]"), start_chars_hint: ["["], line_breaks: false, categories: [AnyWord] });
+/** `(len 154)`: as `/\([^)]*\)/`, linear in the same way. */
+export const Parenthesized = createToken({ name: "Parenthesized", pattern: enclosed("(", ")"), start_chars_hint: ["("], line_breaks: false, categories: [AnyWord] });
 export const Quoted = createToken({ name: "Quoted", pattern: /'[^']*'|"[^"]*"/, categories: [AnyWord] });
 export const Number = createToken({ name: "Number", pattern: /\d+/, longer_alt: Word, categories: [AnyWord] });
 

@@ -4,8 +4,9 @@
  * every line in exactly one class. Streaming: memory holds one packet and one capture at a time.
  */
 import { classifyLine, decodeHexRow, type HeaderShape, type LineShape, type PreambleItem } from "../../grammars/sniffer/index.js";
+import { hexRowScan, scanHeader, scanHexRow } from "../../grammars/sniffer/fast.js";
 import { cleanLine } from "../input/clean.js";
-import type { RawLine } from "../input/lines.js";
+import { MAX_LINE_CHARS, type RawLine } from "../input/lines.js";
 import {
   LINE_CLASSES,
   type CaptureRecord,
@@ -51,8 +52,8 @@ interface OpenPacket {
   record: PacketRecord;
   headerIndent: number;
   hexLines: number[];
-  /** bytes joined so far (hex digits) */
-  hex: string;
+  /** bytes joined so far (in the assembler's `dump`) */
+  size: number;
   notes: string[];
   /** diagnostics on the packet's own lines, emitted after it so output stays in input order */
   after: AssembledRecord[];
@@ -80,6 +81,21 @@ interface PendingCommand {
   args: string[];
 }
 
+export interface AssemblerOptions {
+  /** read every line with the grammar, never the hand scanners (`SNIFFDIAG_GRAMMAR_ONLY=1`) */
+  grammarOnly?: boolean;
+}
+
+/** `SNIFFDIAG_GRAMMAR_ONLY=1` in the environment (Node); false where there is no environment. */
+export function grammarOnlyFromEnv(): boolean {
+  return typeof process !== "undefined" && typeof process.env === "object" && process.env["SNIFFDIAG_GRAMMAR_ONLY"] === "1";
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+
+/** The hex digits of bytes, two lowercase digits a byte. */
+const HEX_DIGITS = new Uint8Array(16).map((_, i) => "0123456789abcdef".charCodeAt(i));
+
 /** The `frame size` argument of a capture's command, as a bound on one packet's dump. */
 function snapLength(cap: OpenCapture | null): number {
   const frame = cap?.snaplen ?? null;
@@ -88,6 +104,12 @@ function snapLength(cap: OpenCapture | null): number {
 
 export class Assembler {
   readonly source: string;
+  private readonly grammarOnly: boolean;
+  /** the open packet's dump bytes (one packet is open at a time) */
+  private dump = new Uint8Array(4096);
+  /** scratch for the hex digits of a dump, and for one hex row */
+  private digits = new Uint8Array(8192);
+  private readonly row = new Uint8Array(32);
   private out: AssembledRecord[] = [];
   /** records held back until the open capture's record is emitted, so output stays in input order */
   private held: AssembledRecord[] = [];
@@ -103,8 +125,9 @@ export class Assembler {
   /** orphan hex rows (no header): first line of the current run */
   private orphanRun: { first: number; rows: number } | null = null;
 
-  constructor(source: string) {
+  constructor(source: string, options: AssemblerOptions = {}) {
     this.source = source;
+    this.grammarOnly = options.grammarOnly ?? grammarOnlyFromEnv();
     this.traces = new TraceAssembler(source);
     this.classes = Object.fromEntries(LINE_CLASSES.map((c) => [c, 0])) as Record<LineClass, number>;
   }
@@ -114,6 +137,142 @@ export class Assembler {
     this.lines = Math.max(this.lines, line.no);
     this.handle(line);
     return this.drain();
+  }
+
+  /**
+   * Feed one line as UTF-8 bytes: `buf[start, end)` without its `\n` (see ByteLineReader). Hex
+   * rows and well-formed headers of plain ASCII lines are read by the hand scanners (which read
+   * exactly what the grammar reads, or decline); every other line is decoded and read as text.
+   * Records collect until `take()`.
+   */
+  pushBytes(buf: Uint8Array, start: number, end: number, no: number, overflow: boolean): void {
+    this.lines = Math.max(this.lines, no);
+    if (!overflow && end - start <= MAX_LINE_CHARS) {
+      if (!this.grammarOnly && this.fastLine(buf, start, end, no)) return;
+      let e = end;
+      while (e > start && buf[e - 1] === 13) e--;
+      this.handle({ no, text: utf8.decode(buf.subarray(start, e)) });
+      return;
+    }
+    const whole = utf8.decode(buf.subarray(start, end));
+    const cut = overflow || whole.length > MAX_LINE_CHARS;
+    let text = cut ? whole.slice(0, MAX_LINE_CHARS) : whole;
+    let e = text.length;
+    while (e > 0 && text.charCodeAt(e - 1) === 13) e--;
+    if (e < text.length) text = text.slice(0, e);
+    this.handle(cut ? { no, text, cut: true } : { no, text });
+  }
+
+  /** The records completed since the last call. */
+  take(): AssembledRecord[] {
+    return this.drain();
+  }
+
+  /**
+   * A plain ASCII line (no control characters but TAB, nothing `cleanLine` would change but the
+   * blanks around it, not debug-flow output) read without the grammar when it is blank, a hex row
+   * that extends the open packet, or a header `scanHeader` knows. False (nothing done) for every
+   * other line. `&` and `*` (entities, markdown bold: cleaning rewrites the text from there on) are
+   * allowed only in a hex row's ASCII column, past everything the row scanner reads.
+   */
+  private fastLine(buf: Uint8Array, start: number, end: number, no: number): boolean {
+    if (this.traces.joining) return false;
+    let e = end;
+    while (e > start && buf[e - 1] === 13) e--;
+    let special = -1;
+    for (let i = start; i < e; i++) {
+      const c = buf[i] as number;
+      if (c < 32) {
+        if (c !== 9) return false;
+      } else if (c > 126) return false;
+      else if (c === 38 || c === 42) {
+        // `&#10;` would become a line break inside the line, which the HexRow token stops at
+        if (c === 38 && buf[i + 1] === 35) return false;
+        if (special < 0) special = i;
+      }
+      // `trace_id=`: the debug-flow grammar's line
+      else if (c === 61 && i - start >= 8 && buf[i - 1] === 100 && buf[i - 2] === 105 && buf[i - 3] === 95 && buf[i - 8] === 116) return false;
+    }
+    let s = start;
+    let indent = 0;
+    while (s < e) {
+      const c = buf[s] as number;
+      if (c === 32) indent++;
+      else if (c === 9) indent = indent + 8 - (indent % 8);
+      else break;
+      s++;
+    }
+    let t = e;
+    while (t > s && (buf[t - 1] === 32 || buf[t - 1] === 9)) t--;
+    if (special >= 0) {
+      // only a hex row whose scan ends (with a byte to spare) before the first `&` or `*`
+      if (!scanHexRow(buf, s, t, this.row) || special <= hexRowScan.last + 1) return false;
+      return this.fastHexRow(no, hexRowScan.offset, hexRowScan.count);
+    }
+    if (s === t) {
+      this.count("blank");
+      return true;
+    }
+    const first = buf[s] as number;
+    if (first < 48 || first > 57) return false;
+    if (scanHexRow(buf, s, t, this.row)) return this.fastHexRow(no, hexRowScan.offset, hexRowScan.count);
+    const rawText = utf8.decode(buf.subarray(start, e));
+    const text = s === start && t === e ? rawText : rawText.slice(s - start, t - start);
+    const raw: RawLine = { no, text: rawText };
+    const header = scanHeader(text);
+    if (header === null) this.handle(raw);
+    else this.header(raw, text, indent, header, null, -1);
+    return true;
+  }
+
+  /** A hex row read by the scanner: appended when it simply continues the open packet; false otherwise. */
+  private fastHexRow(no: number, offset: number, count: number): boolean {
+    const p = this.packet;
+    if (p === null || offset !== p.size || (offset === 0 && p.size > 0) || offset + count > snapLength(this.capture)) return false;
+    this.count("hexRow");
+    this.append(this.row, count);
+    p.hexLines.push(no);
+    return true;
+  }
+
+  /** Append bytes to the open packet's dump. */
+  private append(bytes: Uint8Array, count: number): void {
+    const p = this.packet as OpenPacket;
+    const need = p.size + count;
+    if (need > this.dump.length) {
+      const grown = new Uint8Array(Math.max(need, this.dump.length * 2));
+      grown.set(this.dump.subarray(0, p.size));
+      this.dump = grown;
+    }
+    this.dump.set(count === bytes.length ? bytes : bytes.subarray(0, count), p.size);
+    p.size = need;
+  }
+
+  /** Append lowercase hex digits (from `decodeHexRow`) to the open packet's dump. */
+  private appendHex(hex: string): void {
+    const count = hex.length >> 1;
+    const bytes = count <= this.row.length ? this.row : new Uint8Array(count);
+    for (let i = 0; i < count; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+    this.append(bytes, count);
+  }
+
+  /** The open packet's dump as lowercase hex digits. */
+  private dumpHex(size: number): string {
+    if (this.digits.length < 2 * size) this.digits = new Uint8Array(2 * size);
+    const d = this.digits;
+    const b = this.dump;
+    for (let i = 0, j = 0; i < size; i++, j += 2) {
+      const v = b[i] as number;
+      d[j] = HEX_DIGITS[v >> 4] as number;
+      d[j + 1] = HEX_DIGITS[v & 15] as number;
+    }
+    return utf8.decode(d.subarray(0, 2 * size));
+  }
+
+  /** Feed one line of text; records collect until `take()`. */
+  handleLine(line: RawLine): void {
+    this.lines = Math.max(this.lines, line.no);
+    this.handle(line);
   }
 
   /** Finish the input: close what is open and append the summary record. */
@@ -366,7 +525,7 @@ export class Assembler {
     const record = packetFromHeader(header, text, summaryEnd, this.source, cap.record.index, raw.no);
     if (comment !== null) record.comment = comment;
     if (cap.record.timestamps === null || cap.packets === 1) cap.record.timestamps = header.absolute ? "absolute" : "relative";
-    this.packet = { record, headerIndent: indent, hexLines: [], hex: "", notes: [], after: [] };
+    this.packet = { record, headerIndent: indent, hexLines: [], size: 0, notes: [], after: [] };
   }
 
   private closePacket(): void {
@@ -375,7 +534,7 @@ export class Assembler {
     this.packet = null;
     const cap = this.capture;
     if (p.hexLines.length > 0) {
-      p.record.bytes = p.hex;
+      p.record.bytes = this.dumpHex(p.size);
       p.record.hexLines = p.hexLines;
     }
     if (p.notes.length > 0) p.record.notes = p.notes;
@@ -419,7 +578,7 @@ export class Assembler {
       return;
     }
     const p = this.packet;
-    if (p === null || (row.offset === 0 && p.hex.length > 0)) {
+    if (p === null || (row.offset === 0 && p.size > 0)) {
       // rows without a header: a dump whose header line is missing
       this.closePacket();
       if (this.orphanRun === null || row.offset === 0) {
@@ -429,7 +588,7 @@ export class Assembler {
       this.orphanRun.rows++;
       return;
     }
-    const expected = p.hex.length / 2;
+    const expected = p.size;
     const snaplen = snapLength(this.capture);
     if (row.offset >= expected && row.offset + row.bytes > snaplen) {
       // a gap no capture can have (`0x8000000`, `0xffffffff`): keep what was printed, fill nothing
@@ -443,7 +602,7 @@ export class Assembler {
       return;
     }
     if (row.offset === expected) {
-      p.hex += row.hex;
+      this.appendHex(row.hex);
     } else if (row.offset < expected) {
       this.diagnostic(raw.no, "hex-offset-duplicate", `hex row offset 0x${hex4(row.offset)} repeats bytes already read (expected 0x${hex4(expected)}); row ignored`, raw.text);
       p.hexLines.push(raw.no);
@@ -456,7 +615,7 @@ export class Assembler {
         `hex row offset 0x${hex4(row.offset)} leaves a gap of ${missing} bytes after 0x${hex4(expected)}; the gap is filled with zeros`,
         raw.text,
       );
-      p.hex += "00".repeat(missing) + row.hex;
+      this.appendHex("00".repeat(missing) + row.hex);
     }
     p.hexLines.push(raw.no);
   }

@@ -70,6 +70,11 @@ export class TraceAssembler {
     for (const record of shape.records) this.add(record, record.lines.length > 0 ? record.lines : [line.no]);
   }
 
+  /** A record is waiting for the rest of its message: the next line may continue it. */
+  get joining(): boolean {
+    return this.joiner.open;
+  }
+
   /** All traces, in the order of their first line. */
   end(): TraceRecord[] {
     for (const r of this.joiner.end()) this.add(r, r.lines);
