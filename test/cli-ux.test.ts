@@ -192,7 +192,7 @@ describe("--label, --quiet, --min-severity, jsonl, text, help, flows --fail-on",
     expect(text.stdout).toMatch(/^capture +service +status/m);
   });
 
-  test.each(["analyze", "flows", "parse", "export", "mask", "services", "schema", "web"])("%s --help has examples and the exit statuses", (cmd) => {
+  test.each(["analyze", "flows", "parse", "export", "mask", "services", "schema", "web", "live"])("%s --help has examples and the exit statuses", (cmd) => {
     const r = runCli([cmd, "--help"]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("Examples:");

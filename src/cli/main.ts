@@ -402,7 +402,12 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = await runFlows({ ...common(a), failOn: (a.failOn as FailOn | undefined) ?? "never", format: inferFormat(a.format as FlowsFormat | undefined, a.output as string | undefined, FLOWS_FORMATS, "table") });
       },
     )
-    .command("live <target> [filter]", "run the sniffer on a FortiOS unit over SSH and watch the verdicts form", liveBuilder, (a) => liveHandler(a, liveHost))
+    .command(
+      "live <target> [filter]",
+      "run the sniffer on a FortiOS unit over SSH and watch the verdicts form",
+      (y) => liveBuilder(y).epilogue("Exit status: 0 finished, nothing at the --fail-on level; 1 a verdict at that level; 2 usage error or any failure to capture (authentication, host key, maximum admins, a filter the unit rejects, not FortiOS)."),
+      (a) => liveHandler(a, liveHost),
+    )
     .command(
       "services",
       "the built-in Fortinet service catalogue (port, name, source)",
