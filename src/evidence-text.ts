@@ -11,7 +11,7 @@ import { LineSplitter } from "./input/lines.js";
 import type { Verdict } from "./report.js";
 
 /** The input lines the verdicts quote, by input. */
-export function wantedLines(verdicts: readonly Verdict[]): Map<string, Set<number>> {
+export function wantedLines(verdicts: readonly Pick<Verdict, "source" | "evidence">[]): Map<string, Set<number>> {
   const out = new Map<string, Set<number>>();
   for (const v of verdicts) {
     let set = out.get(v.source);
@@ -25,7 +25,7 @@ export function wantedLines(verdicts: readonly Verdict[]): Map<string, Set<numbe
 }
 
 /** Swap each evidence text of `source` for its input line (when that line was found and is not blank). */
-export function quoteVerbatim(verdicts: readonly Verdict[], source: string, lines: ReadonlyMap<number, string>): void {
+export function quoteVerbatim(verdicts: readonly Pick<Verdict, "source" | "evidence">[], source: string, lines: ReadonlyMap<number, string>): void {
   for (const v of verdicts) {
     if (v.source !== source) continue;
     for (const e of v.evidence) {

@@ -476,8 +476,11 @@ export function serviceOfVerdict(services: readonly ServiceSummary[], v: Verdict
   return services.find((s) => s.source === v.source && s.capture === v.capture && s.proto === v.proto && s.port === v.port);
 }
 
-/** The reply window as the verdict's explanation names it ("within 2 s"), else "the reply window". */
+/** The reply window of the verdict ("2 s"), else "the reply window". */
 export function windowOfVerdict(v: Verdict): string {
+  // findings carry the window as data (args.window, seconds); older reports only say it in words
+  const w = (v as { args?: { window?: unknown } }).args?.window;
+  if (typeof w === "number" && Number.isFinite(w)) return `${w} s`;
   const m = /\bwithin (\d+(?:\.\d+)? m?s)\b/.exec(v.explanation);
   return m?.[1] ?? "the reply window";
 }
