@@ -1,3 +1,4 @@
+/* global document, window, DataTransfer, ClipboardEvent -- page.evaluate callbacks run in the browser */
 // Screenshots for docs/: the HTML report and the web page, for the seed capture and for the
 // generated busy capture (hundreds of flows, a few failures; test/fixtures/busy-capture.ts), and
 // the busy capture's Mermaid diagrams as mermaid renders them. Needs a build (node
@@ -78,9 +79,11 @@ for (const [input, shot] of [
 const md = run([busyPath, "--format", "markdown"]);
 const blocks = [...md.matchAll(/^```mermaid\n([\s\S]*?)\n```$/gm)].map((m) => m[1]);
 const require = createRequire(import.meta.url);
-await page.setContent(`<!doctype html><html><body style="margin:16px;font-family:sans-serif;background:#fff">${blocks.map((_, i) => `<div id="m${i}" style="margin-bottom:24px"></div>`).join("")}</body></html>`);
-await page.addScriptTag({ path: require.resolve("mermaid/dist/mermaid.min.js") });
-const widths = await page.evaluate(async (list) => {
+await page.close();
+const mpage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+await mpage.setContent(`<!doctype html><html><body style="margin:16px;font-family:sans-serif;background:#fff">${blocks.map((_, i) => `<div id="m${i}" style="margin-bottom:24px"></div>`).join("")}</body></html>`);
+await mpage.addScriptTag({ path: require.resolve("mermaid/dist/mermaid.min.js") });
+const widths = await mpage.evaluate(async (list) => {
   window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
   const out = [];
   for (let i = 0; i < list.length; i++) {
@@ -91,6 +94,6 @@ const widths = await page.evaluate(async (list) => {
   }
   return out;
 }, blocks);
-await page.screenshot({ path: join(root, "docs", "mermaid-busy.png"), fullPage: true });
+await mpage.screenshot({ path: join(root, "docs", "mermaid-busy.png"), fullPage: true });
 await browser.close();
 console.log(`docs/: report.png, report-busy.png, web.png, web-busy.png, mermaid-busy.png; Mermaid widths of the busy capture: ${widths.join(", ")} px`);
