@@ -84,9 +84,13 @@ export function processIo(): LiveIo {
     stderr: process.stderr,
     terminal: new ProcessTerminal(),
     env: process.env,
+    // Ctrl-C, and a `kill` or a closed terminal too: every way out stops the sniffer and cleans up
     onInterrupt(handler) {
-      process.on("SIGINT", handler);
-      return () => process.off("SIGINT", handler);
+      const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+      for (const s of signals) process.on(s, handler);
+      return () => {
+        for (const s of signals) process.off(s, handler);
+      };
     },
   };
 }
