@@ -88,12 +88,12 @@ function isReadError(err: unknown): boolean {
  * One input to its report part. Never throws: a read failure or a fault inside the analysis is the
  * input's problem (exit 2), and the other inputs of a batch go on.
  */
-export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings): Promise<InputAnalysis> {
+export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings, onRead?: (bytes: number) => void): Promise<InputAnalysis> {
   let report: InputReport;
   const head: (string | Uint8Array)[] = [];
   try {
     const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
-    const chunks = settings.mask === undefined ? await openInput(ref, settings.maxInputBytes) : [(await maskInput(ref, settings.mask, settings.maxInputBytes)).text];
+    const chunks = settings.mask === undefined ? await openInput(ref, settings.maxInputBytes, onRead) : [(await maskInput(ref, settings.mask, settings.maxInputBytes)).text];
     for await (const r of parseStream(keepHead(chunks, head), { source: ref.name })) analyzer.push(r);
     report = analyzer.end();
   } catch (err) {
