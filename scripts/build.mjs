@@ -10,6 +10,9 @@ await Promise.all([
     entryPoints: ["src/cli/main.ts"],
     platform: "node",
     outfile: "dist/cli.mjs",
+    // ssh2 (live mode) stays a runtime dependency, loaded only when `sniffdiag live` runs; its
+    // optional native binding must never be bundled
+    external: ["ssh2"],
     // CommonJS dependencies (cli-table3) call require(): give the ESM bundle one
     banner: { js: "import { createRequire as __sniffdiagCreateRequire } from 'node:module'; const require = __sniffdiagCreateRequire(import.meta.url);" },
   }),

@@ -3,7 +3,7 @@
  * Pure and streaming; `analyze(text)` is the whole-text convenience, `InputAnalyzer` the
  * record-by-record form the CLI and workers drive.
  */
-import { CaptureAnalyzer, DEFAULT_WINDOWS, type PortFactsLookup, type ReplyWindows } from "./correlate/analyzer.js";
+import { CaptureAnalyzer, DEFAULT_WINDOWS, type PortFactsLookup, type ReplyWindows, type ServiceAgg } from "./correlate/analyzer.js";
 import { parseCapture, type AssembledRecord } from "./parse.js";
 import type { CaptureRecord, DiagnosticRecord, PacketRecord, SummaryRecord } from "./records.js";
 import { compileFilter, type Filter } from "./filter/index.js";
@@ -128,6 +128,11 @@ export class InputAnalyzer {
       case "trailer":
         break;
     }
+  }
+
+  /** Each capture's services as counted so far (live view); `end()` still gives the final report. */
+  servicesSoFar(): { capture: number; services: readonly ServiceAgg[] }[] {
+    return this.captures.map(({ record, analyzer }) => ({ capture: record.index, services: analyzer.servicesSoFar() }));
   }
 
   /** Traces matched to the packets, judged, and merged with the sniffer's verdicts. */

@@ -26,6 +26,7 @@ import { runExport, type ExportArgs } from "./export-command.js";
 import type { AssembledRecord } from "../parse.js";
 import { mistypedCommand, suggestOption } from "./suggest.js";
 import { maskSettings, parseMaskKeep, runMask, MASK_KEEP, type MaskKeep } from "./mask-command.js";
+import { followHandler, liveBuilder, liveHandler, LIVE_FORMATS, type LiveHost } from "./live/command.js";
 
 const REPORT_FORMATS = ["table", "json", "markdown", "html"] as const satisfies readonly ReportFormat[];
 const FLOWS_FORMATS = ["table", "json", "csv"] as const satisfies readonly FlowsFormat[];
@@ -330,14 +331,27 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   let exitCode = 0;
+  const liveHost: LiveHost = {
+    settings: (a) => analyzeSettings(common({ ...a, filter: a["follow"] === true ? a["filter"] : undefined })),
+    color: (a) => useColor({ color: a["color"] as boolean | undefined, output: a["output"] as string | undefined }),
+    width: terminalWidth,
+    format: (a) => inferFormat(a["format"] as (typeof LIVE_FORMATS)[number] | undefined, a["output"] as string | undefined, LIVE_FORMATS, "table"),
+    setExit: (code) => {
+      exitCode = code;
+    },
+  };
   const parser = yargs(argv)
     .scriptName("sniffdiag")
     .usage("$0 [command] [INPUT...]\n\nReads `diagnose sniffer packet` output and says what is wrong.")
     .command(
       ["analyze [inputs..]", "$0 [inputs..]"],
       "verdicts for each capture (the default command)",
-      (y) => commonOptions(y).option("format", { choices: REPORT_FORMATS, describe: "output format (default: from the -o extension, else table)" }),
+      (y) =>
+        commonOptions(y)
+          .option("format", { choices: REPORT_FORMATS, describe: "output format (default: from the -o extension, else table)" })
+          .option("follow", { type: "boolean", describe: "follow one growing session log like tail -f, with a live view, until Ctrl-C or the sniffer's trailer" }),
       async (a) => {
+        if (await followHandler(a, liveHost)) return;
         exitCode = await runAnalyze({ ...common(a), format: inferFormat(a.format as ReportFormat | undefined, a.output as string | undefined, REPORT_FORMATS, "table") });
       },
     )
@@ -349,6 +363,7 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = await runFlows({ ...common(a), format: inferFormat(a.format as FlowsFormat | undefined, a.output as string | undefined, FLOWS_FORMATS, "table") });
       },
     )
+    .command("live <target> [filter]", "run the sniffer on a FortiOS unit over SSH and watch the verdicts form", liveBuilder, (a) => liveHandler(a, liveHost))
     .command(
       "services",
       "the built-in Fortinet service catalogue (port, name, source)",

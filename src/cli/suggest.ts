@@ -24,6 +24,20 @@ const VALUE_OPTIONS = new Set([
   "--include",
   "--exclude",
   "--p2p",
+  // live
+  "--iface",
+  "--verbose",
+  "--count",
+  "--duration",
+  "--vdom",
+  "--save",
+  "--save-pcapng",
+  "--identity",
+  "-i",
+  "--known-hosts",
+  "--connect-timeout",
+  "--prompt-timeout",
+  "--debug-flow",
 ]);
 
 /** Long options of every command, for suggestions. */
@@ -50,6 +64,22 @@ export const LONG_OPTIONS = [
   "include",
   "exclude",
   "p2p",
+  "follow",
+  "iface",
+  "verbose",
+  "count",
+  "duration",
+  "vdom",
+  "save",
+  "save-pcapng",
+  "exclude-own-session",
+  "no-exclude-own-session",
+  "identity",
+  "known-hosts",
+  "accept-new-host-key",
+  "connect-timeout",
+  "prompt-timeout",
+  "debug-flow",
 ] as const;
 
 /** Levenshtein distance, with an adjacent transposition counting as one edit. */

@@ -711,6 +711,11 @@ export class CaptureAnalyzer {
     else this.arpPending.set(arp.target, open);
   }
 
+  /** The services as counted so far, read-only, for a live view; requests still in their window are neither answered nor unanswered yet. */
+  servicesSoFar(): readonly ServiceAgg[] {
+    return [...this.services.values()];
+  }
+
   // ---- the end ------------------------------------------------------------------------------------
 
   /** The capture is over: settle the requests still waiting (timed out or inconclusive) and sum up. */
