@@ -53,8 +53,8 @@ const encoder = new TextEncoder();
  * never ends inside a surrogate pair). A text that still starts with U+FEFF once its BOM is
  * dropped goes in as text: the byte path would take that second mark for a BOM too.
  */
-export function* records(input: WebInput, onSlice?: (done: number) => void): Generator<AssembledRecord> {
-  const parser = createParser(input.name);
+export function* records(input: WebInput, onSlice?: (done: number) => void, keepDumps = false): Generator<AssembledRecord> {
+  const parser = createParser(input.name, { keepDumps });
   const { text } = input;
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const asBytes = text.charCodeAt(start) !== 0xfeff;
@@ -110,7 +110,7 @@ export type PcapngResult = { ok: true; bytes: Uint8Array; summary: ExportSummary
  */
 export async function pcapngOf(input: WebInput, start: number, application: string): Promise<PcapngResult> {
   const chunks: Uint8Array[] = [];
-  const gen = exportCapture(records(input), { format: "pcapng", start, application });
+  const gen = exportCapture(records(input, undefined, true), { format: "pcapng", start, application });
   try {
     for (;;) {
       const step = await gen.next();
