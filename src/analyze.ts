@@ -9,20 +9,23 @@ import type { CaptureRecord, DiagnosticRecord, PacketRecord, SummaryRecord } fro
 import { compileFilter, type Filter } from "./filter/index.js";
 import { analyzeTraces } from "./debugflow/pipeline.js";
 import type { TraceRecord } from "./debugflow/records.js";
-import { unitAddresses, type TraceSummary } from "./debugflow/verdicts.js";
+import { unitAddresses } from "./debugflow/verdicts.js";
 import {
   REPORT_SCHEMA,
   SEVERITY_RANK,
   type CaptureFacts,
   type ExchangeStep,
+  type Finding,
   type FlowSummary,
   type InputSummary,
   type Report,
   type ServiceSummary,
-  type Verdict,
-} from "./report.js";
+  type TraceSummary,
+} from "./contract/report.js";
 import { VERSION } from "./version.js";
-import { captureVerdicts, serviceVerdicts, SEVERITY, type ServiceInfoLookup } from "./verdicts/engine.js";
+import { captureVerdicts, serviceVerdicts, type ServiceInfoLookup } from "./verdicts/engine.js";
+import { SEVERITY } from "./verdicts/severity.js";
+import { toVerdict } from "./describe/index.js";
 
 export interface AnalyzeOptions {
   /** the input's name in the report */
@@ -42,8 +45,9 @@ export interface InputReport {
   input: InputSummary;
   services: ServiceSummary[];
   flows: FlowSummary[];
-  verdicts: Verdict[];
-  exchanges: { verdict: Verdict; steps: ExchangeStep[] }[];
+  /** findings as data; `buildReport` gives them their words */
+  verdicts: Finding[];
+  exchanges: { verdict: Finding; steps: ExchangeStep[] }[];
   /** the input held at least one capture (or debug-flow traces to analyse) */
   hasCapture: boolean;
   traces: TraceSummary[];
@@ -136,7 +140,7 @@ export class InputAnalyzer {
   }
 
   /** Traces matched to the packets, judged, and merged with the sniffer's verdicts. */
-  private withTraces(verdicts: Verdict[], flows: FlowSummary[]): { verdicts: Verdict[]; traces: TraceSummary[] } {
+  private withTraces(verdicts: Finding[], flows: FlowSummary[]): { verdicts: Finding[]; traces: TraceSummary[] } {
     if (this.traces.length === 0) return { verdicts, traces: [] };
     const packets = this.packetsForTraces ?? [];
     // the traces prove some addresses are the unit's own: traffic to them is not forwarded at all
@@ -150,8 +154,8 @@ export class InputAnalyzer {
   end(): InputReport {
     const services: ServiceSummary[] = [];
     const flows: FlowSummary[] = [];
-    const verdicts: Verdict[] = [];
-    const exchanges: { verdict: Verdict; steps: ExchangeStep[] }[] = [];
+    const verdicts: Finding[] = [];
+    const exchanges: { verdict: Finding; steps: ExchangeStep[] }[] = [];
     const facts: CaptureFacts[] = [];
     let packets = 0;
     const seen = new Map<string, number>();
@@ -201,13 +205,8 @@ export class InputAnalyzer {
         proto: null,
         port: null,
         servers: [],
-        title:
-          this.unrecognizedCount === 1
-            ? "1 line that looks like capture output could not be read"
-            : `${this.unrecognizedCount} lines that look like capture output could not be read`,
-        explanation: "These lines start like packet or hex lines but do not follow the sniffer's format (edited, cut or wrapped in the paste). Packets on them are not in the analysis.",
-        remedy: "Paste the capture as the unit printed it (no wrapping, no edits), or check the lines named.",
         evidence: this.unrecognized.map((d) => ({ line: d.line, text: d.text })),
+        args: { count: this.unrecognizedCount },
       });
     }
     const merged = this.withTraces(verdicts, flows);
@@ -249,20 +248,12 @@ function captureFilterOf(capture: CaptureRecord): Filter | null {
   }
 }
 
-/** A not-forwarded verdict about traffic to the unit's own address: it was for the unit, which did not answer. */
-function toUnitItself(v: Verdict): Verdict {
-  return {
-    ...v,
-    code: "unanswered",
-    severity: SEVERITY.unanswered,
-    title: v.title.replace(/arrived on (.*) and never left the unit$/, "arrived on $1 for the unit itself and got no answer"),
-    explanation:
-      `The requests were addressed to ${v.servers.join(", ")}, which the debug flow trace shows is the unit's own address, so they were not meant to leave; the unit did not answer them. ` +
-      "Check that the service is enabled on that interface (`set allowaccess` under `config system interface`, or the HA management interface settings) and that no local-in policy or trusted-host list refuses the client.",
-  };
+/** A not-forwarded finding about traffic to the unit's own address: it was for the unit, which did not answer. */
+function toUnitItself(v: Finding<"not-forwarded">): Finding {
+  return { ...v, code: "unanswered", severity: SEVERITY.unanswered, args: { kind: "unit-itself", ...v.args } };
 }
 
-function compareVerdicts(a: Verdict, b: Verdict): number {
+function compareVerdicts(a: Finding, b: Finding): number {
   return (
     SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
     (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) ||
@@ -283,7 +274,7 @@ export function buildReport(parts: InputReport[]): Report {
     inputs: parts.map((p) => p.input),
     services: parts.flatMap((p) => p.services),
     flows: parts.flatMap((p) => p.flows),
-    verdicts,
+    verdicts: verdicts.map(toVerdict),
     summary: { errors: count("error"), warnings: count("warning"), infos: count("info"), oks: count("ok") },
   };
   if (exchanges.length > 0) report.exchanges = exchanges.sort((a, b) => a.verdict - b.verdict);

@@ -1,5 +1,5 @@
 /** The JSON Schema of the analyze report (`sniffdiag schema`), per ../shared/spec/contract.md. */
-import { REPORT_SCHEMA, VERDICT_CODES } from "./report.js";
+import { REPORT_SCHEMA, VERDICT_CODES } from "./contract/report.js";
 
 const nullable = (schema: object) => ({ anyOf: [schema, { type: "null" }] });
 const int = { type: "integer", minimum: 0 };
@@ -144,6 +144,8 @@ export const reportSchema = {
           explanation: str,
           remedy: nullable(str),
           evidence: { type: "array", items: evidence },
+          args: { type: "object", description: "the facts the words are made of, typed per code (src/contract/args.ts); title, explanation and remedy derive from code and args" },
+          commands: { type: "array", items: str, description: "the remedy's CLI lines (also at the end of remedy), never a sentence" },
         },
       },
     },

@@ -173,7 +173,8 @@ describe("escapeHtml", () => {
 
 /** A diagram of bare steps, as an unanswered verdict without evidence lines would draw them. */
 function ladderOf(steps: ExchangeStep[], options: LadderOptions = {}): string {
-  const verdict: Verdict = { source: "t.txt", capture: 0, code: "unanswered", severity: "error", proto: "udp", port: 8889, servers: [], title: "t", explanation: "", remedy: null, evidence: [] };
+  const verdict: Verdict = { source: "t.txt", capture: 0, code: "unanswered", severity: "error", proto: "udp", port: 8889, servers: [], title: "t", explanation: "", remedy: null, evidence: [], commands: [],
+    args: { kind: "timeout", name: null, requests: 3, serverCount: 3, window: 2, unanswered: 3, inconclusive: 0, clients: [], egress: [], notForwarded: 0, notForwardedIngress: [], caveats: { kernelDrops: null, countLimit: null, masked: [] }, catalogueRemedy: null } };
   return ladderSvg(buildDiagram(verdict, steps, { window: "2 s" }), options);
 }
 
@@ -331,11 +332,11 @@ describe("renderHtml", () => {
     expect(cards(html).find((c) => c.code === "answered")?.body ?? "").not.toContain("<svg");
   });
 
-  test("remedy prose with code spans, commands in <pre>", () => {
+  test("remedy prose with code spans, commands in <pre> (both from describe())", () => {
     const report = structuredClone(mixed);
-    const v = report.verdicts[0];
-    if (v === undefined) throw new Error("no verdict");
-    v.remedy = "Trace it with `diagnose debug enable`:\ndiagnose debug flow filter addr 10.0.0.50\ndiagnose debug flow trace start 20";
+    const v = report.verdicts.find((x) => x.code === "unanswered");
+    if (v === undefined || v.code !== "unanswered" || v.args.kind !== "timeout") throw new Error("no unanswered verdict in the mixed sample");
+    v.args.catalogueRemedy = "Trace it with `diagnose debug enable`:\ndiagnose debug flow filter addr 10.0.0.50\ndiagnose debug flow trace start 20";
     const out = renderHtml(report);
     expect(out).toContain("<p>Trace it with <code>diagnose debug enable</code>:</p>");
     expect(out).toContain('<pre class="commands">diagnose debug flow filter addr 10.0.0.50\ndiagnose debug flow trace start 20</pre>');

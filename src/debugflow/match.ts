@@ -24,7 +24,8 @@ import { renderHeader } from "../render/header.js";
 import { splitLastColon } from "../../grammars/debugflow/index.js";
 import { DROP_OUTCOMES, type TraceRecord } from "./records.js";
 
-export type MatchKey = "tcp-seq" | "icmp-id-seq" | "tuple-iface" | "nat-tuple" | "order";
+import type { MatchKey } from "../contract/report.js";
+export type { MatchKey } from "../contract/report.js";
 
 /** Passes, strongest first. */
 export const MATCH_KEYS: readonly MatchKey[] = ["tcp-seq", "icmp-id-seq", "tuple-iface", "nat-tuple", "order"];

@@ -5,7 +5,7 @@
  */
 import { splitLines } from "../input/lines.js";
 import type { PacketRecord } from "../records.js";
-import type { FlowSummary, Verdict } from "../report.js";
+import type { Finding, FlowSummary } from "../contract/report.js";
 import type { ServiceInfoLookup } from "../verdicts/engine.js";
 import { TraceAssembler } from "./assemble.js";
 import { matchTraces, type TraceMatch } from "./match.js";
@@ -40,7 +40,7 @@ export interface TraceAnalysis {
   /** the trace verdicts and the sniffer verdicts they replace */
   trace: TraceVerdicts;
   /** the sniffer verdicts that stand, then the trace verdicts */
-  verdicts: Verdict[];
+  verdicts: Finding[];
   /** the contract's flow `trace` field, per flow that has one */
   flows: Map<FlowSummary, FlowTrace>;
   /** every trace with its match or the reason it has none */
@@ -52,7 +52,7 @@ export function analyzeTraces(
   source: string,
   traces: readonly TraceRecord[],
   packets: readonly PacketRecord[],
-  sniffer: { verdicts?: readonly Verdict[]; flows?: readonly FlowSummary[]; info?: ServiceInfoLookup | undefined } = {},
+  sniffer: { verdicts?: readonly Finding[]; flows?: readonly FlowSummary[]; info?: ServiceInfoLookup | undefined } = {},
 ): TraceAnalysis {
   const matches = matchTraces(traces, packets);
   const snifferVerdicts = sniffer.verdicts ?? [];

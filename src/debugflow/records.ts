@@ -4,25 +4,11 @@
  * Field names follow ../shared/spec/contract.md (the flow `trace` field: policy, action, snat,
  * dnat, route, traceIds, lines).
  */
-import type { Evidence } from "../report.js";
+import type { Evidence } from "../contract/report.js";
 import type { TcpFlag } from "../records.js";
 
-/**
- * What happened to the packet: the contract's debug-flow verdict codes, `allowed`, or `dropped`
- * for a drop message outside the catalogue (e.g. `Session is in BLOCK state. Drop the packet.`),
- * for which the contract has no code.
- */
-export type TraceOutcome =
-  | "allowed"
-  | "policy-denied"
-  | "local-in-denied"
-  | "reverse-path-drop"
-  | "no-session-matched"
-  | "ipsec-selector-mismatch"
-  | "ipsec-not-ready"
-  | "trace-ended"
-  | "offloaded"
-  | "dropped";
+export type { TraceOutcome } from "../contract/report.js";
+import type { TraceOutcome } from "../contract/report.js";
 
 export const DROP_OUTCOMES: ReadonlySet<TraceOutcome> = new Set<TraceOutcome>([
   "policy-denied",
@@ -76,12 +62,8 @@ export interface TracePacket {
   icmp?: { type: number | null; code: number | null; id: number | null; seq: number | null };
 }
 
-export interface NatFact {
-  /** before translation: `192.168.1.10` (SNAT), `192.168.89.35:0` (DNAT) */
-  from: string;
-  /** after: `192.168.89.35:63005` */
-  to: string;
-}
+export type { NatFact } from "../contract/args.js";
+import type { NatFact } from "../contract/args.js";
 
 export interface TraceRoute {
   gateway: string;

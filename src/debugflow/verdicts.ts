@@ -4,9 +4,8 @@
  *
  * One verdict per kind of finding: traces with the same outcome, policy, service and interfaces
  * share one (two pings dropped by the implicit deny from port5 to port1 are one finding). Each
- * verdict names the line that decided, says what it means in plain words, gives the remedy with
- * CLI commands, and quotes both outputs: the sniffer's copies of the traced packets and the
- * trace lines.
+ * finding carries the facts its words are made of (`args`; the words are `src/describe/trace.ts`'s)
+ * and quotes both outputs: the sniffer's copies of the traced packets and the trace lines.
  *
  * Supersede rules (`replaced` lists the pairs; `mergeVerdicts` applies them):
  *
@@ -28,17 +27,22 @@
  * outside the catalogue) is reported as `no-session-matched` when it is about the session
  * (BLOCK state) and as `policy-denied` otherwise, the message quoted verbatim.
  */
-import type { FlowSummary, Evidence, Verdict, VerdictCode } from "../report.js";
+import type { SnifferSideArgs, TraceArgs, VerdictArgs } from "../contract/args.js";
+import type { Evidence, Finding, FlowSummary, FlowTrace, TraceSummary, VerdictCode } from "../contract/report.js";
 import type { PacketRecord } from "../records.js";
 import { renderHeader } from "../render/header.js";
-import { SEVERITY, serviceLabel, type ServiceInfoLookup } from "../verdicts/engine.js";
+import { sampleEvidence, MAX_TRACE_EVIDENCE } from "../correlate/evidence.js";
+import { SEVERITY } from "../verdicts/severity.js";
+import type { ServiceInfoLookup } from "../verdicts/engine.js";
 import type { TraceMatch } from "./match.js";
 import type { NatFact, TraceOutcome, TraceRecord, TraceRoute } from "./records.js";
+
+export type { FlowTrace, TraceSummary } from "../contract/report.js";
 
 export interface TraceVerdictContext {
   source: string;
   /** the sniffer's verdicts for the same input (to merge with) */
-  snifferVerdicts?: readonly Verdict[];
+  snifferVerdicts?: readonly Finding[];
   /** the input's packets (to count the sniffer's side of a replaced verdict) */
   packets?: readonly PacketRecord[];
   /** the service catalogue, to name services as the sniffer verdicts do */
@@ -47,9 +51,9 @@ export interface TraceVerdictContext {
 
 export interface TraceVerdicts {
   /** the verdicts the traces give */
-  verdicts: Verdict[];
+  verdicts: Finding[];
   /** sniffer verdicts a trace verdict replaces (supersede rules 1 and 2) */
-  replaced: { sniffer: Verdict; by: Verdict }[];
+  replaced: { sniffer: Finding; by: Finding }[];
 }
 
 export const DROP_CODES: ReadonlySet<VerdictCode> = new Set<VerdictCode>([
@@ -79,33 +83,9 @@ export function verdictCodeOf(trace: TraceRecord): VerdictCode | null {
   }
 }
 
-/** Quoted lines per verdict at most (first and last kept). */
-const MAX_EVIDENCE = 6;
-
-function plural(n: number, one: string, many = one + "s"): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function list(items: readonly string[], max = 3): string {
-  const u = [...new Set(items)];
-  if (u.length <= max) return u.length <= 1 ? (u[0] ?? "") : `${u.slice(0, -1).join(", ")} and ${u[u.length - 1] as string}`;
-  return `${u.slice(0, max).join(", ")} and ${u.length - max} more`;
-}
-
-function ids(traces: readonly TraceRecord[]): string {
-  const t = traces.map((x) => (x.blade === null ? String(x.traceId) : `${x.blade}/${x.traceId}`));
-  return `${t.length === 1 ? "trace" : "traces"} ${list(t, 4)}`;
-}
-
-function quote(msg: string): string {
-  return `"${msg.trim()}"`;
-}
-
-function evidence(items: readonly Evidence[]): Evidence[] {
-  const seen = new Set<number>();
-  const unique = items.filter((e) => e.line > 0 && (seen.has(e.line) ? false : (seen.add(e.line), true))).sort((a, b) => a.line - b.line);
-  if (unique.length <= MAX_EVIDENCE) return unique;
-  return [...unique.slice(0, MAX_EVIDENCE - 1), unique[unique.length - 1] as Evidence];
+/** A trace's name in the words: `id` or `blade/id`. */
+function traceId(x: TraceRecord): string {
+  return x.blade === null ? String(x.traceId) : `${x.blade}/${x.traceId}`;
 }
 
 function ingressOf(t: TraceRecord): string | null {
@@ -151,8 +131,8 @@ export function traceVerdicts(matches: readonly TraceMatch[], context: TraceVerd
     if (g === undefined) groups.set(key, { code, matches: [m] });
     else g.matches.push(m);
   }
-  const verdicts: Verdict[] = [];
-  const replaced: { sniffer: Verdict; by: Verdict }[] = [];
+  const verdicts: Finding[] = [];
+  const replaced: { sniffer: Finding; by: Finding }[] = [];
   const sessionPolicy = policiesBySession(matches);
   for (const { code, matches: group } of groups.values()) {
     const replaces = code === "offloaded" ? offloadReplaces(group, matches, context) : DROP_CODES.has(code) ? dropReplaces(group, matches, context) : [];
@@ -165,7 +145,7 @@ export function traceVerdicts(matches: readonly TraceMatch[], context: TraceVerd
 }
 
 /** The sniffer verdicts minus those replaced, then the trace verdicts. */
-export function mergeVerdicts(snifferVerdicts: readonly Verdict[], result: TraceVerdicts): Verdict[] {
+export function mergeVerdicts(snifferVerdicts: readonly Finding[], result: TraceVerdicts): Finding[] {
   const gone = new Set(result.replaced.map((r) => r.sniffer));
   return [...snifferVerdicts.filter((v) => !gone.has(v)), ...result.verdicts];
 }
@@ -181,7 +161,7 @@ function serviceOf(t: TraceRecord): { proto: string | null; port: number | null 
 }
 
 /** A sniffer verdict is about this matched trace: same capture and service, and one of its requests. */
-function concerns(v: Verdict, m: TraceMatch): boolean {
+function concerns(v: Finding, m: TraceMatch): boolean {
   const first = m.packets[0];
   if (first === undefined || v.capture !== first.capture) return false;
   const s = serviceOf(m.trace);
@@ -192,8 +172,8 @@ function concerns(v: Verdict, m: TraceMatch): boolean {
   return v.servers.some((srv) => ends.includes(srv));
 }
 
-function dropReplaces(group: readonly TraceMatch[], all: readonly TraceMatch[], ctx: TraceVerdictContext): Verdict[] {
-  const out: Verdict[] = [];
+function dropReplaces(group: readonly TraceMatch[], all: readonly TraceMatch[], ctx: TraceVerdictContext): Finding[] {
+  const out: Finding[] = [];
   for (const v of ctx.snifferVerdicts ?? []) {
     if (!REPLACEABLE_BY_DROP.has(v.code)) continue;
     if (!group.some((m) => concerns(v, m))) continue;
@@ -204,8 +184,8 @@ function dropReplaces(group: readonly TraceMatch[], all: readonly TraceMatch[], 
   return out;
 }
 
-function offloadReplaces(group: readonly TraceMatch[], _all: readonly TraceMatch[], ctx: TraceVerdictContext): Verdict[] {
-  const out: Verdict[] = [];
+function offloadReplaces(group: readonly TraceMatch[], _all: readonly TraceMatch[], ctx: TraceVerdictContext): Finding[] {
+  const out: Finding[] = [];
   const matched = group.filter((m) => m.packets.length > 0);
   for (const v of ctx.snifferVerdicts ?? []) {
     if (!REPLACEABLE_BY_OFFLOAD.has(v.code)) continue;
@@ -233,7 +213,8 @@ interface Facts {
   first: TraceRecord;
   proto: string | null;
   port: number | null;
-  label: string;
+  name: string | null;
+  icmpType: number | null;
   clients: string[];
   servers: string[];
   ingress: string[];
@@ -255,14 +236,15 @@ function facts(group: readonly TraceMatch[], all: readonly TraceMatch[], ctx: Tr
   const forward = traces.filter((t) => t.session?.direction !== "reply");
   const side = forward.length > 0 ? forward : traces;
   const { proto, port } = serviceOf(side[0] as TraceRecord);
-  const label = named(proto, port, side, ctx);
+  const { name, icmpType } = naming(proto, port, side, ctx);
   const matched = group.filter((m) => m.packets.length > 0);
   return {
     traces,
     first,
     proto,
     port,
-    label,
+    name,
+    icmpType,
     clients: uniq(side.map((t) => t.packet?.src ?? null)),
     servers: uniq(side.map((t) => t.packet?.dst ?? null)),
     ingress: uniq(side.map(ingressOf)),
@@ -281,35 +263,24 @@ function uniq(items: readonly (string | null)[]): string[] {
   return [...new Set(items.filter((x): x is string => x !== null && x !== ""))];
 }
 
-function named(proto: string | null, port: number | null, traces: readonly TraceRecord[], ctx: TraceVerdictContext): string {
-  if (proto === null) return "Unknown traffic (the packet line was cut)";
-  const icmpType = traces[0]?.packet?.icmp?.type;
-  const label = (proto === "icmp" || proto === "icmp6") && icmpType !== null && icmpType !== undefined && icmpType !== 8 && icmpType !== 0 && icmpType !== 128 && icmpType !== 129
-    ? `${proto.toUpperCase()} type ${icmpType}`
-    : serviceLabel(proto, port);
+/** The catalogue's name of the traffic and the ICMP type when it is not an echo. */
+function naming(proto: string | null, port: number | null, traces: readonly TraceRecord[], ctx: TraceVerdictContext): { name: string | null; icmpType: number | null } {
+  if (proto === null) return { name: null, icmpType: null };
+  const type = traces[0]?.packet?.icmp?.type ?? null;
+  const icmpType = (proto === "icmp" || proto === "icmp6") && type !== null ? type : null;
   const servers = uniq(traces.map((t) => t.packet?.dst ?? null));
-  const name = ctx.info?.(proto, port, { servers })?.name ?? null;
-  if (name === null || label.includes(`(${name})`)) return label;
-  return name.includes("(") ? `${label} ${name}` : `${label} (${name})`;
-}
-
-function fromTo(f: Facts): string {
-  const c = list(f.clients, 2);
-  const s = list(f.servers, 2);
-  if (c === "" && s === "") return "";
-  return ` from ${c || "?"} to ${s || "?"}`;
+  return { name: ctx.info?.(proto, port, { servers })?.name ?? null, icmpType };
 }
 
 function buildVerdict(
   code: VerdictCode,
   group: readonly TraceMatch[],
   all: readonly TraceMatch[],
-  replaces: readonly Verdict[],
+  replaces: readonly Finding[],
   ctx: TraceVerdictContext,
   sessionPolicy: Map<string, number>,
-): Verdict {
+): Finding {
   const f = facts(group, all, ctx);
-  const text = describe(code, f, replaces, ctx, sessionPolicy);
   const captures = uniq(f.matched.map((m) => String(m.packets[0]?.capture ?? ""))).map(Number);
   const ev: Evidence[] = [];
   for (const r of replaces) {
@@ -329,7 +300,7 @@ function buildVerdict(
     const d = lastTrace.evidence[lastTrace.evidence.length - 1];
     if (d !== undefined) ev.push(d);
   }
-  return {
+  const finding = {
     source: ctx.source,
     capture: captures.length === 1 ? (captures[0] as number) : null,
     code,
@@ -337,47 +308,30 @@ function buildVerdict(
     proto: f.proto,
     port: f.port,
     servers: f.servers,
-    title: text.title,
-    explanation: text.explanation,
-    remedy: text.remedy,
-    evidence: evidence(ev),
+    evidence: sampleEvidence(ev, MAX_TRACE_EVIDENCE),
+    args: argsOf(code, f, replaces, ctx, sessionPolicy),
+  };
+  return finding as Finding;
+}
+
+/** What the sniffer side adds to the verdict, as facts. */
+function snifferSide(f: Facts, replaces: readonly Finding[], ctx: TraceVerdictContext): SnifferSideArgs {
+  const replaced = uniq(replaces.map((r) => r.code)) as SnifferSideArgs["replaced"];
+  const first = f.unmatched[0];
+  return {
+    replaced,
+    seen: replaces.length > 0 ? countSnifferRequests(f, replaces, ctx) : null,
+    ingress: f.snifferIngress,
+    egressCopies: uniq(f.matched.flatMap((m) => m.egress.map((p) => p.iface))),
+    matched: f.matched.length,
+    matchedLines: f.matched.map((m) => m.ingress?.line ?? m.packets[0]?.line ?? 0).filter((l) => l > 0),
+    noEgress: f.matched.every((m) => m.egress.length === 0),
+    unmatched: f.unmatched.length,
+    unmatchedReason: first !== undefined && (ctx.packets?.length ?? 0) > 0 ? first.reason : null,
   };
 }
 
-interface Text {
-  title: string;
-  explanation: string;
-  remedy: string | null;
-}
-
-/** What the sniffer side adds to an explanation. */
-function snifferSide(f: Facts, replaces: readonly Verdict[], ctx: TraceVerdictContext, dropped: boolean): string {
-  const parts: string[] = [];
-  const replacedCodes = uniq(replaces.map((r) => r.code));
-  const egressCopies = uniq(f.matched.flatMap((m) => m.egress.map((p) => p.iface)));
-  if (replaces.length > 0) {
-    const seen = countSnifferRequests(f, replaces, ctx);
-    const where = f.snifferIngress.length > 0 ? ` arrive on ${list(f.snifferIngress)}` : egressCopies.length > 0 ? ` on ${list(egressCopies)}` : "";
-    const said = replacedCodes.map((c) => (c === "not-forwarded" ? "that the packets never left the unit" : c === "capture-ended" ? "that no reply was seen" : "that no reply came"));
-    const traced = seen !== null && seen > f.matched.length ? ` (debug flow traced ${f.matched.length} of them; \`trace start N\` traces only the next N packets)` : "";
-    parts.push(
-      `The sniffer saw ${seen !== null ? plural(seen, "packet") + " of this traffic" : "this traffic"}${where}${dropped && egressCopies.length === 0 ? " and none leave the unit" : ""}${traced}; ` +
-        `this verdict replaces its ${list(replacedCodes.map((c) => `"${c}"`))} verdict, which could say ${list(uniq(said))}, not why.`,
-    );
-  } else if (f.matched.length > 0) {
-    const lines = f.matched.map((m) => m.ingress?.line ?? m.packets[0]?.line ?? 0).filter((l) => l > 0);
-    parts.push(
-      `The sniffer shows the traced ${f.matched.length === 1 ? "packet" : "packets"} (line ${list(lines.map(String), 4)})${dropped ? (f.matched.every((m) => m.egress.length === 0) ? " with no copy leaving the unit" : "") : ""}.`,
-    );
-  }
-  if (f.unmatched.length > 0 && (ctx.packets?.length ?? 0) > 0) {
-    const m = f.unmatched[0] as TraceMatch;
-    parts.push(`${f.unmatched.length === f.traces.length ? "None of the traced packets is" : `${plural(f.unmatched.length, "traced packet")} ${f.unmatched.length === 1 ? "is" : "are"}`} in the capture: ${m.reason}.`);
-  }
-  return parts.join(" ");
-}
-
-function countSnifferRequests(f: Facts, replaces: readonly Verdict[], ctx: TraceVerdictContext): number | null {
+function countSnifferRequests(f: Facts, replaces: readonly Finding[], ctx: TraceVerdictContext): number | null {
   const packets = ctx.packets;
   if (packets === undefined) return null;
   const capture = f.matched[0]?.packets[0]?.capture;
@@ -390,223 +344,55 @@ function countSnifferRequests(f: Facts, replaces: readonly Verdict[], ctx: Trace
   return n > 0 ? n : null;
 }
 
-function natText(f: Facts): string {
-  const parts: string[] = [];
-  if (f.snat !== null) parts.push(`source NAT ${f.snat.from} → ${f.snat.to}`);
-  if (f.dnat !== null) parts.push(`destination NAT ${f.dnat.from} → ${f.dnat.to}`);
-  return parts.length === 0 ? "" : ` (after ${parts.join(" and ")})`;
-}
-
-function describe(code: VerdictCode, f: Facts, replaces: readonly Verdict[], ctx: TraceVerdictContext, sessionPolicy: Map<string, number>): Text {
+/** The facts of a trace verdict (`args`), per code. */
+function argsOf(code: VerdictCode, f: Facts, replaces: readonly Finding[], ctx: TraceVerdictContext, sessionPolicy: Map<string, number>): VerdictArgs[VerdictCode] {
   const t = f.first;
-  const said = `Debug flow (${ids(f.traces)}) says ${quote(t.decisive?.msg ?? t.steps[t.steps.length - 1]?.msg ?? "")}`;
-  const head = `${f.label}${fromTo(f)}`;
-  const ing = f.ingress.filter((i) => i !== "local");
-  const ingText = ing.length > 0 ? list(ing) : null;
-  const egrText = f.egress.length > 0 ? list(f.egress) : null;
-  const sniffer = (dropped: boolean) => snifferSide(f, replaces, ctx, dropped);
-  const join = (...parts: string[]) => parts.filter((p) => p !== "").join(" ");
+  const base: TraceArgs = {
+    name: f.name,
+    icmpType: f.icmpType,
+    traces: f.traces.map(traceId),
+    decisive: t.decisive?.msg ?? null,
+    lastStep: t.steps[t.steps.length - 1]?.msg ?? null,
+    outcome: t.outcome,
+    check: t.check,
+    policy: t.policy,
+    clients: f.clients,
+    ingress: f.ingress,
+    egress: f.egress,
+    route: f.route === null ? null : { gateway: f.route.gateway, interface: f.route.interface, local: f.route.local },
+    snat: f.snat,
+    dnat: f.dnat,
+    sniffer: snifferSide(f, replaces, ctx),
+  };
+  const tunnels = uniq(f.traces.map((x) => x.ipsec?.interface ?? null));
   switch (code) {
-    case "policy-denied": {
-      const routeFact =
-        f.route !== null && !f.route.local ? `The route lookup had already found the way out (via ${f.route.interface}, gateway ${f.route.gateway}), so routing is not the cause.` : "";
-      const between = `${ingText !== null ? ` from ${ingText}` : ""}${egrText !== null ? ` to ${egrText}` : ""}`;
-      if (t.outcome === "dropped") {
-        return {
-          title: `${head}: dropped by the unit: ${quote(t.decisive?.msg ?? "")}`,
-          explanation: join(`${said}: a drop message this tool has no finer reading for.`, routeFact, sniffer(true)),
-          remedy: `Search the Fortinet knowledge base for the exact message, and re-run the trace with \`diagnose debug flow show iprope enable\` to see the checks before it.`,
-        };
-      }
-      if (t.check === "quota" || t.check === "endpoint" || t.check === "other") {
-        const name = t.check === "quota" ? "traffic-shaping quota" : t.check === "endpoint" ? "endpoint (compliance)" : (/Denied by (.+?) check/.exec(t.decisive?.msg ?? "")?.[1] ?? "a");
-        return {
-          title: `${head}: dropped by the ${name} check`,
-          explanation: join(
-            `${said}.`,
-            t.check === "quota" ? "A traffic shaper's quota on the matching policy (or a shaping policy) is used up: the policy allows the traffic, the shaper drops it." : "The policy matched, but a check attached to it refused the packet.",
-            sniffer(true),
-          ),
-          remedy:
-            t.check === "quota"
-              ? "Check the shapers applied to this traffic: `diagnose firewall shaper traffic-shaper list`, `diagnose firewall shaper per-ip-shaper list`, and the shaping policies (`show firewall shaping-policy`); raise or remove the quota."
-              : "Check the security profile and endpoint settings of the matching policy (`show firewall policy <id>`).",
-        };
-      }
-      if (t.policy === 0) {
-        const where = ingText !== null ? ` from ${ingText}${egrText !== null ? ` to ${egrText}` : ""}` : "";
-        return {
-          title: `${head}: dropped by the implicit deny: no firewall policy${where} matches this traffic`,
-          explanation: join(
-            `${said}: policy 0 is the implicit deny at the end of the policy list, so no firewall policy${where} accepts ${f.label}${fromTo(f)}${natText(f)}.`,
-            routeFact,
-            sniffer(true),
-          ),
-          remedy: policyRemedy(f, ingText, egrText),
-        };
-      }
-      if (t.policy !== null) {
-        return {
-          title: `${head}: dropped by firewall policy ${t.policy} (a deny policy)${between}`,
-          explanation: join(
-            `${said}: policy ${t.policy} matches this traffic and its action is deny; it sits above any policy that would accept it.`,
-            routeFact,
-            sniffer(true),
-          ),
-          remedy:
-            `Look at the policy: \`show firewall policy ${t.policy}\`. If this traffic should pass, narrow that policy's addresses or services, or move an accept policy above it:\n` +
-            `config firewall policy\n    move <accept-policy-id> before ${t.policy}\nend`,
-        };
-      }
+    case "policy-denied":
+      return { ...base, deniedBy: t.check === "other" ? (/Denied by (.+?) check/.exec(t.decisive?.msg ?? "")?.[1] ?? null) : null };
+    case "local-in-denied":
+      return { ...base, portTraffic: f.traces.some((x) => x.packet?.proto === "tcp" || x.packet?.proto === "udp") };
+    case "no-session-matched":
+      return { ...base, tcpFlags: [...(t.packet?.tcp?.flags ?? [])] };
+    case "ipsec-selector-mismatch":
       return {
-        title: `${head}: dropped by the forward policy check${between}`,
-        explanation: join(
-          `${said}, without a policy number: in transparent mode (br_fw_forward_handler) this is usually the implicit deny, no policy between the two interfaces matching.`,
-          routeFact,
-          sniffer(true),
-        ),
-        remedy: policyRemedy(f, ingText, egrText),
+        ...base,
+        tunnel: t.ipsec?.tunnel ?? t.ipsec?.interface ?? null,
+        tunnels,
+        fromLocal: f.traces.some((x) => x.packet?.local === true),
+        egressCopied: f.matched.some((m) => m.egress.length > 0),
       };
-    }
-    case "local-in-denied": {
-      const dst = list(f.servers, 2) || "the unit";
-      const svc = allowaccessName(f.proto, f.port);
-      const onIf = ingText ?? "the ingress interface";
-      if (t.policy !== null && t.policy > 0) {
-        return {
-          title: `${head}: refused by local-in policy ${t.policy} on ${onIf}`,
-          explanation: join(`${said}: traffic to the unit itself (${dst}) matched local-in policy ${t.policy}, which drops it.`, sniffer(true)),
-          remedy: `Look at the local-in policy: \`show firewall local-in-policy ${t.policy}\`. Allow the source in it, or add an accept local-in policy for ${svc ?? f.label} from ${list(f.clients, 2) || "the source"} above it.`,
-        };
-      }
-      const vipHint = f.traces.some((x) => x.packet?.proto === "tcp" || x.packet?.proto === "udp")
-        ? ` If the traffic was meant for a server behind a VIP (port forwarding), the VIP did not match, so the unit took it for itself: check \`show firewall vip\` (extintf, extip, extport, mappedport) against ${list(f.servers.map((x) => `${x}:${f.port ?? "?"}`), 2)} arriving on ${onIf}.`
-        : "";
-      return {
-        title: `${head}: refused by the unit's local-in check on ${onIf}${svc !== null ? ` (${svc} not allowed there)` : ""}`,
-        explanation: join(
-          `${said}: the packet was addressed to the unit itself (${dst}) and no local-in rule accepted it (policy 0 is the implicit deny). ` +
-            `Usually the service is not enabled on the interface it arrived on (allowaccess), the source is not among the administrators' trusted hosts, or the address belongs to another interface than the one the packet came in on.` +
-            vipHint,
-          sniffer(true),
-        ),
-        remedy:
-          (svc !== null
-            ? `Enable the service on the interface the packet arrives on (the list replaces the old one: keep what is there):\nconfig system interface\n    edit "${onIf}"\n        set allowaccess <current services> ${svc}\n    next\nend\n`
-            : `Check what listens on ${list(f.servers, 2)}:${f.port ?? "?"} and on which interface it is allowed.\n`) +
-          `Check trusted hosts with \`show system admin\` (trusthost1...), and that ${f.servers.length > 1 ? `each of ${list(f.servers, 2)} is an address` : `${f.servers[0] ?? "the destination"} is the address`} of ${onIf} itself (\`show system interface ${onIf}\`): the unit refuses admin traffic to another interface's address.` +
-          (vipHint !== "" ? " For port forwarding: `show firewall vip`." : ""),
-      };
-    }
-    case "reverse-path-drop": {
-      const src = list(f.clients, 2) || "the source";
-      return {
-        title: `${head}: dropped by the reverse path check: no route back to ${src} via ${ingText ?? "the ingress interface"}`,
-        explanation: join(
-          `${said}: before any policy, the unit checks that it would route replies to ${src} out of the interface the packet arrived on (${ingText ?? "?"}); it would not, so it took the packet for spoofed. ` +
-            `Typical causes: a missing route to the source network, asymmetric routing, or a route that is configured but not active.`,
-          sniffer(true),
-        ),
-        remedy:
-          `See where the unit routes ${src}: \`get router info routing-table details ${f.clients[0] ?? "<source>"}\`. Add a route to the source network through ${ingText ?? "that interface"}:\n` +
-          `config router static\n    edit 0\n        set dst <source network>\n        set gateway <next hop on ${ingText ?? "that interface"}>\n        set device "${ingText ?? "<interface>"}"\n    next\nend\n` +
-          `Only for a deliberate asymmetric design: \`config system settings\` / \`set asymroute enable\` (weakens the anti-spoofing check).`,
-      };
-    }
-    case "no-session-matched": {
-      if (t.outcome === "dropped") {
-        return {
-          title: `${head}: dropped: the session is in BLOCK state`,
-          explanation: join(
-            `${said}: the packet belongs to an existing session that the unit has blocked, typically because the route under the session changed (a session created before the change keeps its old path).`,
-            sniffer(true),
-          ),
-          remedy: `Clear the stale sessions (\`diagnose sys session filter dst ${f.servers[0] ?? "<destination>"}\`, then \`diagnose sys session clear\`), and for SNAT sessions consider \`config system global\` / \`set snat-route-change enable\`.`,
-        };
-      }
-      const flags = t.packet?.tcp?.flags.join(",") ?? "";
-      return {
-        title: `${head}: dropped: a packet with no session (not a SYN)`,
-        explanation: join(
-          `${said}: the packet${flags ? ` (TCP ${flags})` : ""} is not the start of a connection and no session exists for it. ` +
-            `The session was never created on this unit (the SYN took another path: asymmetric routing), or it had expired (idle or half-close timer), or the client reused the port quickly.`,
-          sniffer(true),
-        ),
-        remedy:
-          `Check that both directions of the connection pass this unit (routing symmetry), and look for the session: \`diagnose sys session filter dst ${f.servers[0] ?? "<destination>"}\` then \`diagnose sys session list\`. ` +
-          `If sessions expire under long idle connections, raise the timer (\`config system global\` / \`set tcp-halfclose-timer <s>\`, or the service's session-ttl). Last resort for asymmetric designs: \`config system settings\` / \`set asymroute enable\`.`,
-      };
-    }
-    case "ipsec-selector-mismatch": {
-      const tunnel = t.ipsec?.tunnel ?? t.ipsec?.interface ?? "the tunnel";
-      const fromLocal = f.traces.some((x) => x.packet?.local === true);
-      const src = f.snat !== null ? f.snat.to.replace(/:\d+$/, "") : (f.clients[0] ?? "<source>");
-      const tunnels = uniq(f.traces.map((x) => x.ipsec?.interface ?? null));
-      return {
-        title: `${head}: dropped entering IPsec ${list(tunnels.length > 0 ? tunnels : [tunnel])}: no phase-2 selector matches${f.snat !== null ? ` the translated source ${src}` : ""}`,
-        explanation: join(
-          `${said}: the route sent the packet${natText(f)} into ${list(tunnels.length > 0 ? tunnels : [tunnel])}, but ${src} -> ${f.servers[0] ?? "?"} is outside every phase-2 selector (quick-mode source and destination subnets) of the tunnel, so the unit drops it before encryption.` +
-            (fromLocal ? ` The packet was sent by the unit itself (from local): with no address on the tunnel interface it takes its source from the outgoing WAN interface (here ${list(f.clients, 2)}), which the selectors do not cover.` : "") +
-            (f.matched.some((m) => m.egress.length > 0) ? " The sniffer's copy on the tunnel interface is printed before the selector check: it does not mean the packet was encrypted." : ""),
-          sniffer(true),
-        ),
-        remedy:
-          `Compare the packet with the selectors: \`diagnose vpn tunnel list name ${tunnels[0] ?? tunnel}\` (proxyid src/dst). Either widen the phase 2 to include ${src}:\n` +
-          `config vpn ipsec phase2-interface\n    edit "<phase2 of ${tunnels[0] ?? tunnel}>"\n        set src-subnet <subnet holding ${src}>\n        set dst-subnet <subnet holding ${f.servers[0] ?? "the destination"}>\n    next\nend\n` +
-          (fromLocal
-            ? `or give the unit's own traffic a source inside the selectors (SD-WAN health checks: \`config system sdwan\` / \`config members\` / \`edit <id>\` / \`set source <LAN address>\`, or an IP on the tunnel interface).`
-            : f.snat !== null
-              ? `or stop translating this traffic into the tunnel (disable NAT or change the IP pool on the policy).`
-              : `or fix the source/destination so the traffic matches the existing selectors.`),
-      };
-    }
     case "ipsec-not-ready": {
-      const tunnels = uniq(f.traces.map((x) => x.ipsec?.interface ?? null));
-      const tunnel = list(tunnels) || "the tunnel";
       const stalled = t.check === "ipsec-no-tunnel";
-      const later = stalled ? [] : laterSuccess(f);
-      return {
-        title: stalled
-          ? `${head}: routed into IPsec ${tunnel}, but no tunnel took it (the trace stops there)`
-          : `${head}: dropped: the IPsec SA of ${tunnel} was not ready`,
-        explanation: join(
-          stalled
-            ? `Debug flow (${ids(f.traces)}) stops right after ${quote(t.decisive?.msg ?? "")}: the packet was routed into the IPsec interface but no tunnel instance (SA) took it — the tunnel, or the dial-up/ADVPN peer behind it, is down. Nothing after that line is a guess; the trace proves only where it stopped.`
-            : `${said}: the tunnel had no usable phase-2 SA when the packet came, so the unit dropped it (the first packets start the negotiation).` +
-                (later.length > 0 ? ` Later packets of the same traffic were encrypted and sent (${ids(later)}): the tunnel came up afterwards.` : ""),
-          sniffer(true),
-        ),
-        remedy:
-          `Check the tunnel: \`get vpn ipsec tunnel summary\`, \`diagnose vpn tunnel list name ${tunnels[0] ?? "<tunnel>"}\`, \`diagnose vpn ike gateway list name ${tunnels[0] ?? "<tunnel>"}\`; ` +
-          `bring it up (\`diagnose vpn tunnel up <phase2> ${tunnels[0] ?? "<phase1>"}\`) and watch the negotiation with \`diagnose debug application ike -1\` / \`diagnose debug enable\`.`,
-      };
+      return { ...base, tunnels, stalled, laterEncrypted: stalled ? [] : laterSuccess(f).map(traceId) };
     }
-    case "trace-ended": {
-      const last = t.steps[t.steps.length - 1];
+    case "trace-ended":
+      return { ...base, note: t.note };
+    case "offloaded":
       return {
-        title: `${head}: ${ids(f.traces)} ended without a decisive line`,
-        explanation: join(
-          `Debug flow (${ids(f.traces)}) stops after ${quote(last?.msg ?? "")} with neither an allow nor a drop line: nothing is proven${t.note !== null ? `; ${t.note}` : ""}.`,
-          sniffer(false),
-        ),
-        remedy: `Trace again with more detail: \`diagnose debug flow show iprope enable\`, \`diagnose debug flow show function-name enable\`, then \`diagnose debug flow trace start 20\`, and paste every line of the trace.`,
+        ...base,
+        offloadPolicy: f.traces.map((x) => x.policy ?? (x.session !== null ? sessionPolicy.get(`${x.blade ?? ""}|${x.session.id}`) : undefined)).find((p) => p !== undefined && p !== null) ?? null,
       };
-    }
-    case "offloaded": {
-      const policy = f.traces.map((x) => x.policy ?? (x.session !== null ? sessionPolicy.get(`${x.blade ?? ""}|${x.session.id}`) : undefined)).find((p) => p !== undefined && p !== null) ?? null;
-      return {
-        title: `${head}: session offloaded to the NP processor: later packets are in neither output`,
-        explanation: join(
-          `Debug flow (${ids(f.traces)}) says "npu session installation succeeded": from then on the NP processor forwards this session's packets without the CPU, so neither the sniffer nor debug flow shows them. Their absence is not a drop.`,
-          snifferSide(f, replaces, ctx, false),
-        ),
-        remedy:
-          `To see every packet while troubleshooting, disable offloading on the policy${policy !== null ? ` (policy ${policy})` : ""} and re-enable it afterwards:\n` +
-          `config firewall policy\n    edit ${policy ?? "<policy id>"}\n        set auto-asic-offload disable\n    next\nend`,
-      };
-    }
     default:
-      return { title: `${head}: ${code}`, explanation: said, remedy: null };
+      return base;
   }
 }
 
@@ -619,45 +405,7 @@ function laterSuccess(f: Facts): TraceRecord[] {
     .filter((t) => t.session !== null && ids.has(`${t.blade ?? ""}|${t.session.id}`) && t.ipsec?.encrypted === true && (t.lines[0] ?? 0) > after);
 }
 
-function policyRemedy(f: Facts, ingress: string | null, egress: string | null): string {
-  const svc = policyService(f.proto, f.port);
-  return (
-    `Add a firewall policy from ${ingress ?? "<ingress interface>"} to ${egress ?? "<egress interface>"} that accepts this traffic (above any deny policy for it), e.g.:\n` +
-    `config firewall policy\n    edit 0\n        set name "${(ingress ?? "in").replace(/\s+/g, "")}-to-${(egress ?? "out").replace(/\s+/g, "")}"\n` +
-    `        set srcintf "${ingress ?? "<ingress interface>"}"\n        set dstintf "${egress ?? "<egress interface>"}"\n` +
-    `        set srcaddr "all"\n        set dstaddr "all"\n        set action accept\n        set schedule "always"\n        set service "${svc}"\n` +
-    (f.snat !== null ? `        set nat enable\n` : "") +
-    `    next\nend\n` +
-    `If ${egress ?? "the egress interface"} is a member of an SD-WAN or other zone, the policy must name the zone, not the member. Narrow srcaddr/dstaddr to what should pass.`
-  );
-}
-
-function policyService(proto: string | null, port: number | null): string {
-  if (proto === "icmp") return "ALL_ICMP";
-  if (proto === "icmp6") return "ALL_ICMP6";
-  const known: Record<string, string> = { "tcp|22": "SSH", "tcp|80": "HTTP", "tcp|443": "HTTPS", "tcp|23": "TELNET", "udp|53": "DNS", "tcp|53": "DNS", "tcp|3389": "RDP", "udp|161": "SNMP", "udp|123": "NTP", "tcp|25": "SMTP" };
-  return known[`${proto ?? ""}|${port ?? ""}`] ?? "ALL";
-}
-
-/** The `allowaccess` keyword of an admin service. */
-function allowaccessName(proto: string | null, port: number | null): string | null {
-  if (proto === "icmp") return "ping";
-  const known: Record<string, string> = { "tcp|22": "ssh", "tcp|23": "telnet", "tcp|80": "http", "tcp|443": "https", "udp|161": "snmp", "udp|162": "snmp", "tcp|541": "fgfm" };
-  return known[`${proto ?? ""}|${port ?? ""}`] ?? null;
-}
-
 // ---- flows and the report's trace list ---------------------------------------------------------------
-
-/** The contract's flow `trace` field. */
-export interface FlowTrace {
-  policy: number | null;
-  action: "allow" | "deny" | null;
-  snat: NatFact | null;
-  dnat: NatFact | null;
-  route: { gateway: string; interface: string } | null;
-  traceIds: number[];
-  lines: number[];
-}
 
 function sameEnds(p: PacketRecord, f: FlowSummary): "client" | "server" | null {
   const ports = f.clientPort !== null || f.serverPort !== null;
@@ -694,20 +442,6 @@ export function flowTrace(flow: FlowSummary, matches: readonly TraceMatch[]): Fl
     traceIds: [...new Set(all.map((t) => t.traceId))],
     lines: [...new Set(all.flatMap((t) => t.lines))].sort((a, b) => a - b),
   };
-}
-
-/** One row of the report's `traces` list: every trace, matched or not, with the reason. */
-export interface TraceSummary {
-  source: string;
-  blade: string | null;
-  traceId: number;
-  lines: number[];
-  outcome: TraceOutcome;
-  policy: number | null;
-  /** input lines of the sniffer packets it matched (empty: unmatched) */
-  packets: number[];
-  key: TraceMatch["key"];
-  reason: string;
 }
 
 export function traceSummaries(matches: readonly TraceMatch[]): TraceSummary[] {

@@ -11,7 +11,8 @@
 import type { CaptureFacts, InputSummary, Report, ServiceSummary, Severity, Verdict } from "../report.js";
 import { diagramCaption, diagramOfVerdict, type Diagram } from "./diagram.js";
 import { SEVERITY_RANK } from "../report.js";
-import { serviceLabel } from "../verdicts/engine.js";
+import { serviceLabel } from "../format/service.js";
+import { describe } from "../describe/index.js";
 import { escapeHtml, ladderSvg } from "./ladder.js";
 import { formatTime } from "./text.js";
 
@@ -50,8 +51,8 @@ function evidenceBlock(v: Verdict): string {
 }
 
 function remedyBlock(v: Verdict): string {
-  if (v.remedy === null) return "";
-  const [first, ...commands] = v.remedy.split("\n");
+  const { remedy: first, commands } = describe(v);
+  if (first === null) return "";
   const out = [`<div class="remedy">`, `<h4>Remedy</h4>`, `<p>${inlineHtml(first ?? "")}</p>`];
   if (commands.length > 0) out.push(`<pre class="commands">${escapeHtml(commands.join("\n"))}</pre>`);
   out.push(`</div>`);

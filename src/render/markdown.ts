@@ -7,7 +7,8 @@
 import type { CaptureFacts, Report, Verdict } from "../report.js";
 import { diagramCaption, diagramOfVerdict, type Diagram } from "./diagram.js";
 import { mermaidOf } from "./mermaid.js";
-import { serviceLabel } from "../verdicts/engine.js";
+import { serviceLabel } from "../format/service.js";
+import { describe } from "../describe/index.js";
 import { formatTime } from "./text.js";
 
 const SEVERITY_WORD = { error: "ERROR", warning: "WARNING", info: "INFO", ok: "OK" } as const;
@@ -50,8 +51,8 @@ function verdictBlock(v: Verdict, n: number, diagram: Diagram | null, captures: 
   const where = v.capture !== null && captures > 1 ? ` (capture ${v.capture + 1})` : "";
   out.push(`### ${n}. ${SEVERITY_WORD[v.severity]}: ${escapeMarkdown(v.title)}${where}`, "");
   out.push(escapeMarkdown(v.explanation), "");
-  if (v.remedy !== null) {
-    const [first, ...commands] = v.remedy.split("\n");
+  const { remedy: first, commands } = describe(v);
+  if (first !== null) {
     out.push(`**Remedy:** ${inlineMarkdown(first ?? "")}`, "");
     if (commands.length > 0) out.push(fence(commands.join("\n"), "text"), "");
   }

@@ -4,7 +4,8 @@
  */
 import Table from "cli-table3";
 import type { Report, Severity, ServiceSummary, FlowSummary } from "../report.js";
-import { serviceLabel } from "../verdicts/engine.js";
+import { serviceLabel } from "../format/service.js";
+import { describe } from "../describe/index.js";
 import { formatTime } from "./text.js";
 import { catalogueRows, type Catalogue } from "../catalogue/index.js";
 
@@ -51,9 +52,9 @@ export function renderTable(report: Report, options: TableOptions): string {
     lines.push(`  ${paint(tag, SGR[v.severity], color)} ${v.title}${where}`);
     if (v.severity !== "ok") {
       for (const l of wrap(v.explanation, width, 11)) lines.push(l);
-      if (v.remedy !== null) {
-        const [first, ...rest] = v.remedy.split("\n");
-        for (const l of wrap(`Remedy: ${first ?? ""}`, width, 11)) lines.push(l);
+      const { remedy: first, commands: rest } = describe(v);
+      if (first !== null) {
+        for (const l of wrap(`Remedy: ${first}`, width, 11)) lines.push(l);
         for (const r of rest) lines.push(" ".repeat(13) + r);
       }
     }

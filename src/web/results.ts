@@ -8,7 +8,8 @@ import { diagramCaption, diagramOfVerdict, type Diagram } from "../render/diagra
 import { SEVERITY_RANK } from "../report.js";
 import { ladderSvg, type LadderOptions } from "../render/ladder.js";
 import { formatTime } from "../render/text.js";
-import { serviceLabel } from "../verdicts/engine.js";
+import { serviceLabel } from "../format/service.js";
+import { describe } from "../describe/index.js";
 import { h, inline, plural, safeSvg } from "./dom.js";
 import type { Analysis } from "./engine.js";
 import { sortableTable, type Column } from "./table.js";
@@ -47,8 +48,8 @@ function evidenceList(v: Verdict, ctx: ResultsContext): HTMLElement | null {
 }
 
 function remedyBlock(v: Verdict): HTMLElement | null {
-  if (v.remedy === null) return null;
-  const [first, ...commands] = v.remedy.split("\n");
+  const { remedy: first, commands } = describe(v);
+  if (first === null) return null;
   return h("div", { class: "remedy" }, h("h5", null, "Remedy"), h("p", null, inline(first ?? "")), commands.length > 0 ? h("pre", { class: "commands" }, commands.join("\n")) : null);
 }
 

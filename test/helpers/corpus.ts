@@ -1,6 +1,7 @@
 /** Access to ../shared (beside the repo): tests that need it skip with a printed reason when absent. */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { describeIfPresent } from "./require.js";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 export const corpusDir = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
@@ -8,12 +9,9 @@ export const debugFlowDir = fileURLToPath(new URL("../../../shared/corpus-debugf
 export const samplesDir = fileURLToPath(new URL("../../samples/", import.meta.url));
 
 export const haveCorpus = existsSync(corpusDir);
-if (!haveCorpus) {
-  console.log(`skipping corpus tests: ${corpusDir} is absent (a clone without ../shared beside it)`);
-}
 
-/** `describe` that skips when the shared corpus is absent. */
-export const describeCorpus = haveCorpus ? describe : describe.skip;
+/** `describe` that skips when the shared corpus is absent (and fails under CI=true). */
+export const describeCorpus = describeIfPresent(haveCorpus, `the shared corpus ${corpusDir} (a clone without ../shared beside it)`);
 
 export function corpusFiles(): string[] {
   if (!haveCorpus) return [];

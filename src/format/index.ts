@@ -1,0 +1,3 @@
+/** Formatting helpers shared across stages (a leaf folder: it imports nothing from src/). */
+export { plural, noun, listAddresses, listWords, ms, quoted } from "./words.js";
+export { serviceLabel, namedService } from "./service.js";
