@@ -56,6 +56,8 @@ export interface UnmatchedError {
   hostCount: number;
   /** the distinct hosts and senders counted (up to DISTINCT_LIMIT each; counts stop there) */
   hostSet: Set<string>;
+  /** the ports quoted (two at most: one port is named even when it is a client port) */
+  quotedPorts: Set<number>;
   /** who sent them (a bounded list; `reporterCount` counts them all) */
   reporters: Set<string>;
   reporterCount: number;
@@ -636,10 +638,11 @@ export class CaptureAnalyzer {
     const key = `${kind}|${error.proto ?? ""}|${servicePort ?? ""}`;
     let u = this.unmatched.get(key);
     if (u === undefined) {
-      u = { kind, proto: error.proto, port: servicePort, count: 0, hosts: [], hostCount: 0, hostSet: new Set(), reporters: new Set(), reporterCount: 0, reporterSet: new Set(), evidence: new Sampler(3, 1) };
+      u = { kind, proto: error.proto, port: servicePort, count: 0, hosts: [], hostCount: 0, hostSet: new Set(), quotedPorts: new Set(), reporters: new Set(), reporterCount: 0, reporterSet: new Set(), evidence: new Sampler(3, 1) };
       this.unmatched.set(key, u);
     }
     u.count++;
+    if (error.port !== null && u.quotedPorts.size < 2) u.quotedPorts.add(error.port);
     if (error.host !== null && u.hostSet.size < DISTINCT_LIMIT && !u.hostSet.has(error.host)) {
       u.hostSet.add(error.host);
       u.hostCount++;

@@ -205,7 +205,9 @@ export function modelCaptureFindings(ctx: ModelContext): Finding[] {
       reporters: [...u.reporters],
       reporterCount: u.reporterCount,
     };
-    push("unmatched-unreachable", args, sampleEvidence(quote(u.evidence.items())), u.hosts.slice(0, 8), u.proto, u.port);
+    // errors that all quote one port name it, even a client port
+    const port = u.port ?? (u.quotedPorts.size === 1 ? ([...u.quotedPorts][0] as number) : null);
+    push("unmatched-unreachable", args, sampleEvidence(quote(u.evidence.items())), u.hosts.slice(0, 8), u.proto, port);
   }
   return out;
 }
