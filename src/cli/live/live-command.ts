@@ -142,9 +142,11 @@ export function renderLiveNotes(facts: LiveFacts, format: ReportFormat): string 
     case "markdown":
       return "\n## Live capture\n\n" + notes.map((n) => `- ${n}`).join("\n") + "\n";
     case "table":
+    case "text":
       return "\nLive capture\n" + notes.map((n) => `  ${n.replace(/`/g, "")}`).join("\n") + "\n";
     case "html":
     case "json":
+    case "jsonl":
       return "";
   }
 }
