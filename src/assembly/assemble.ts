@@ -516,7 +516,9 @@ export class Assembler {
     this.closePacket();
     this.closeOrphans();
     let cap = this.ensureCapture(raw.no);
-    const ts = parseTimestamp(header.timestamp, header.absolute);
+    // a header without its timestamp takes the time of the packet before it (nothing is timed then)
+    const stamped = header.timestamp !== "";
+    const ts = stamped ? parseTimestamp(header.timestamp, header.absolute) : cap.packets > 0 ? cap.lastTs : 0;
     if (cap.packets > 0 && ts < cap.lastTs - BACKWARDS_GAP) {
       // time went back: the rest is another run pasted after this one (or the same one twice)
       this.closeCapture();
@@ -528,8 +530,9 @@ export class Assembler {
     cap.record.endLine = raw.no;
     const summaryEnd = commentStart >= 0 ? commentStart : text.length;
     const record = packetFromHeader(header, text, summaryEnd, this.source, cap.record.index, raw.no);
+    record.ts = ts;
     if (comment !== null) record.comment = comment;
-    if (cap.record.timestamps === null || cap.packets === 1) cap.record.timestamps = header.absolute ? "absolute" : "relative";
+    if (stamped && (cap.record.timestamps === null || cap.packets === 1)) cap.record.timestamps = header.absolute ? "absolute" : "relative";
     this.packet = { record, headerIndent: indent, hexLines: [], size: 0, notes: [], after: [] };
   }
 

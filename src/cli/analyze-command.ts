@@ -32,6 +32,8 @@ export interface InputAnalysis {
 export interface AnalyzeSettings {
   catalogue: Catalogue;
   timeout?: number;
+  /** `--unit-address`: the unit's own addresses */
+  unitAddresses?: string[];
   /** `--filter EXPR`, already checked for syntax */
   filter?: string;
   /** `--max-input-bytes`: stop reading an input past this many bytes (after decompression) */
@@ -43,6 +45,7 @@ export interface AnalyzeSettings {
 export function optionsFrom(settings: AnalyzeSettings): AnalyzeOptions {
   const options: AnalyzeOptions = builtinAnalyzeOptions(settings.catalogue);
   if (settings.timeout !== undefined) options.timeout = settings.timeout;
+  if (settings.unitAddresses !== undefined) options.unitAddresses = settings.unitAddresses;
   if (settings.filter !== undefined) options.keepPacket = packetFilter(settings.filter);
   return options;
 }
