@@ -8,7 +8,8 @@
  */
 import type { CaptureRecord, PacketRecord } from "../records.js";
 import type { ExchangeStep, FlowState, FlowSummary, RttStats } from "../report.js";
-import { renderHeader } from "../render/header.js";
+import { renderHeader } from "../format/header.js";
+import { isGroupAddress, isLinkLocal } from "../net/index.js";
 import { CopyTracker, type CopyChain } from "./copies.js";
 
 export interface ReplyWindows {
@@ -190,18 +191,7 @@ const MAX_STEPS = 24;
 export const FORWARD_WINDOW = 0.001;
 const RTT_RESERVOIR = 2048;
 
-export function isGroupAddress(addr: string): boolean {
-  if (addr.includes(":")) return addr.toLowerCase().startsWith("ff");
-  const first = Number(addr.split(".", 1)[0]);
-  if (first >= 224 && first <= 239) return true;
-  return addr === "255.255.255.255" || addr.endsWith(".255");
-}
-
-/** 169.254.0.0/16 and fe80::/10: the unit's own link (HA heartbeat, neighbour discovery), never routed. */
-export function isLinkLocal(addr: string): boolean {
-  if (addr.includes(":")) return /^fe[89ab]/i.test(addr);
-  return addr.startsWith("169.254.");
-}
+export { isGroupAddress, isLinkLocal };
 
 function isWellKnown(port: number | null, lookup: PortFactsLookup, proto: string): boolean {
   if (port === null) return false;

@@ -14,7 +14,7 @@ import { SEVERITY_RANK } from "../report.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
 import { escapeHtml, ladderSvg } from "./ladder.js";
-import { formatTime } from "./text.js";
+import { formatTime } from "../format/time.js";
 
 export { escapeHtml } from "./ladder.js";
 

@@ -6,7 +6,7 @@ import Table from "cli-table3";
 import type { Report, Severity, ServiceSummary, FlowSummary } from "../report.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
-import { formatTime } from "./text.js";
+import { formatTime } from "../format/time.js";
 import { catalogueRows, type Catalogue } from "../catalogue/index.js";
 
 export interface TableOptions {

@@ -7,7 +7,7 @@ import type { CaptureFacts, FlowSummary, Report, ServiceSummary, Severity, Verdi
 import { diagramCaption, diagramOfVerdict, type Diagram } from "../render/diagram.js";
 import { SEVERITY_RANK } from "../report.js";
 import { ladderSvg, type LadderOptions } from "../render/ladder.js";
-import { formatTime } from "../render/text.js";
+import { formatTime } from "../format/time.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
 import { h, inline, plural, safeSvg } from "./dom.js";
