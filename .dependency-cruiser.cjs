@@ -1,3 +1,5 @@
+/* eslint-env node */
+/* global module */
 /**
  * The pipeline order of ARCHITECTURE.md, enforced (`npx depcruise src grammars`, run by .ci/run).
  * Each stage may import its own stage and the stages before it, never one after it; nothing but
