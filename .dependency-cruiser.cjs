@@ -1,4 +1,3 @@
-/* eslint-env node */
 /* global module */
 /**
  * The pipeline order of ARCHITECTURE.md, enforced (`npx depcruise src grammars`, run by .ci/run).
