@@ -37,7 +37,7 @@ export async function runFollow(args: FollowArgs, io: LiveIo = processIo()): Pro
   const options = optionsFrom(args.settings);
   const info = options.serviceInfo ?? (() => null);
   const pipeline = new LivePipeline({ ...options, source: args.file });
-  const mode: ViewMode = io.stdout.isTTY === true && args.output === null ? "tty" : args.format === "jsonl" ? "jsonl" : "none";
+  const mode: ViewMode = io.stdout.isTTY === true ? "tty" : args.format === "jsonl" ? "jsonl" : "none";
   const view = new LiveView(mode, io.stdout, `following ${args.file}`, args.width);
   const started = Date.now();
   const state = (note: string | null): LiveState => ({

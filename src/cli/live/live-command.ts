@@ -282,7 +282,7 @@ export async function runLive(args: LiveArgs, io: LiveIo = processIo()): Promise
       setupInterrupt = null;
 
       // the live part
-      const mode: ViewMode = io.stdout.isTTY === true && args.output === null ? "tty" : args.format === "jsonl" ? "jsonl" : "none";
+      const mode: ViewMode = io.stdout.isTTY === true ? "tty" : args.format === "jsonl" ? "jsonl" : "none";
       run.view = new LiveView(mode, io.stdout, `${run.status.hostname ?? target.host} ${args.iface} ${args.filter ?? ""}`.trim(), args.width);
       const state = (noteText: string | null): LiveState => ({
         elapsedMs: Date.now() - started,

@@ -46,14 +46,16 @@ export function serviceLine(capture: number, s: ServiceAgg, info: ServiceInfoLoo
     capture,
     proto: s.proto,
     port: s.port,
-    name: info(s.proto, s.port)?.name ?? null,
+    // named as the verdicts name it: by the servers asked and who asked (the unit itself or a client)
+    name: info(s.proto, s.port, { servers: [...s.servers.keys()], group: s.group, ...(s.requests > 0 && s.sentByUnit === s.requests ? { direction: "outbound" as const } : {}) })?.name ?? null,
     status,
     requests: s.requests,
     answered: s.answered,
     unanswered: s.unanswered,
     refused: s.rejected,
     waiting,
-    replyMs: m === null ? null : Math.round(m * 1e6) / 1e3,
+    // rounded to the microsecond first, as the report's reply times are
+    replyMs: m === null ? null : (Math.round(m * 1e6) / 1e6) * 1000,
   };
 }
 
@@ -63,6 +65,12 @@ export interface LiveState {
   services: ServiceLine[];
   /** e.g. "stopping: waiting for the sniffer's trailer" */
   note: string | null;
+}
+
+/** Reply times written as the report writes them (5.64 ms, 23.4 ms, 1.20 s). */
+function replyTime(ms: number): string {
+  if (ms < 1000) return `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
 }
 
 function serviceLabel(l: ServiceLine): string {
@@ -81,7 +89,7 @@ export function renderLiveBlock(header: string, st: LiveState, width: number): s
     if (l.unanswered > 0) counts.push(`${l.unanswered} no reply`);
     if (l.refused > 0) counts.push(`${l.refused} refused`);
     if (l.waiting > 0) counts.push(`${l.waiting} waiting`);
-    if (l.replyMs !== null) counts.push(`reply ${l.replyMs < 10 ? l.replyMs.toFixed(2) : l.replyMs.toFixed(0)} ms`);
+    if (l.replyMs !== null) counts.push(`reply ${replyTime(l.replyMs)}`);
     lines.push(`  ${serviceLabel(l).padEnd(40).slice(0, 40)} ${l.status.padEnd(15)} ${counts.join(", ")}`);
   }
   if (st.services.length > 30) lines.push(`  … and ${st.services.length - 30} more services`);
