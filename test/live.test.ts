@@ -4,7 +4,8 @@
  * command, known_hosts behaviour, the errors (exit 2), and the final report equal to `analyze` on
  * the transcript saved with --save.
  */
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -16,6 +17,8 @@ import { builtinCatalogue } from "../src/catalogue/index.js";
 import { runLive, type LiveArgs, type LiveIo } from "../src/cli/live/live-command.js";
 import { LiveError } from "../src/cli/live/fortios.js";
 import type { Terminal } from "../src/cli/live/terminal.js";
+import { readSample, repoRoot } from "./helpers/corpus.js";
+import { ensureBuilt } from "./helpers/cli.js";
 import { generateHostKey, knownHostsEntry, readLiveFixture, startReplayServer, type ReplayServer, type UnitScript } from "./helpers/fortios-server.js";
 
 const seed = readLiveFixture("seed-v4.txt");
@@ -497,5 +500,102 @@ test("--debug-flow without an address in the filter is a usage error before conn
   const server = await serve({ hostname: "FGT-LAB", packets: seed });
   const run = await live(server, { args: { filter: "port 53", debugFlow: 5 } });
   expect(run.error?.kind).toBe("usage");
+  expect(server.log.peers).toEqual([]);
+});
+
+test("--save-pcapng: verbose 6 by default, and the packets as pcapng", async () => {
+  const sample = readSample("v6_any_tcp_handshake_rawtab.txt").toString("utf8").split("\n");
+  const from = sample.findIndex((l) => l.startsWith("filters="));
+  const to = sample.findIndex((l) => / packets received by filter/.test(l));
+  const packets = sample.slice(from + 1, to);
+  const server = await serve({ hostname: "FGT60F-BRANCH", packets });
+  const dir = mkdtempSync(join(tmpdir(), "sniffdiag-pcapng-"));
+  const pcapng = join(dir, "capture.pcapng");
+  const run = await live(server, { ctrlC: 1, args: { filter: "host 192.168.1.110 and tcp port 80", excludeOwnSession: false, savePcapng: pcapng } });
+  expect(run.error).toBeNull();
+  expect(server.log.shells[0]?.typed[0]).toBe(sniffer("host 192.168.1.110 and tcp port 80", 6));
+  const bytes = readFileSync(pcapng);
+  expect(bytes.readUInt32LE(0)).toBe(0x0a0d0d0a);
+  // one enhanced packet block (type 6) per packet header in the replayed output
+  let blocks = 0;
+  for (let at = 0; at + 8 <= bytes.length; ) {
+    if (bytes.readUInt32LE(at) === 6) blocks++;
+    at += bytes.readUInt32LE(at + 4);
+  }
+  expect(blocks).toBe(packets.filter((l) => /^\d{4}-\d\d-\d\d /.test(l)).length);
+  expect(withoutLive(run.report)).toEqual(analyzeTranscript(run));
+});
+
+test("-o, --save and --save-pcapng on one file: a usage error before connecting", async () => {
+  const server = await serve({ hostname: "FGT-LAB", packets: seed });
+  const run = await live(server, { args: { output: "same.txt", save: "./same.txt" } });
+  expect(run.error?.kind).toBe("usage");
+  expect(server.log.peers).toEqual([]);
+});
+
+describe("keys without --identity", () => {
+  const pair = ssh2.utils.generateKeyPairSync("ed25519");
+  const authorizedKeys = [ssh2.utils.parseKey(pair.public) as ssh2.ParsedKey];
+
+  test("~/.ssh/id_ed25519 is tried", async () => {
+    const server = await serve({ hostname: "FGT-LAB", packets: seed, authorizedKeys });
+    const home = mkdtempSync(join(tmpdir(), "sniffdiag-home-"));
+    mkdirSync(join(home, ".ssh"), { mode: 0o700 });
+    writeFileSync(join(home, ".ssh", "id_ed25519"), pair.private, { mode: 0o600 });
+    const run = await live(server, { ctrlC: 1, env: { HOME: home, SNIFFDIAG_SSH_PASSWORD: undefined as unknown as string } });
+    expect(run.error).toBeNull();
+    expect(server.log.auth).toContain("publickey");
+    expect(server.log.auth).not.toContain("password");
+  });
+
+  const agentBin = spawnSync("sh", ["-c", "command -v ssh-agent && command -v ssh-add"], { encoding: "utf8" }).status === 0;
+  if (!agentBin) console.log("skipping the ssh-agent test: ssh-agent/ssh-add are not installed (openssh-client)");
+  (agentBin ? test : test.skip)("a key held by ssh-agent (SSH_AUTH_SOCK)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sniffdiag-agent-"));
+    const sock = join(dir, "agent.sock");
+    const keyFile = join(dir, "key");
+    writeFileSync(keyFile, pair.private, { mode: 0o600 });
+    const agent = spawn("ssh-agent", ["-D", "-a", sock], { stdio: "ignore" });
+    try {
+      for (let i = 0; i < 50 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
+      const add = spawnSync("ssh-add", [keyFile], { env: { ...process.env, SSH_AUTH_SOCK: sock }, encoding: "utf8" });
+      expect(add.status).toBe(0);
+      const server = await serve({ hostname: "FGT-LAB", packets: seed, authorizedKeys });
+      const run = await live(server, { ctrlC: 1, env: { SSH_AUTH_SOCK: sock, SNIFFDIAG_SSH_PASSWORD: undefined as unknown as string } });
+      expect(run.error).toBeNull();
+      expect(server.log.auth).toContain("publickey");
+      expect(server.log.auth).not.toContain("password");
+    } finally {
+      agent.kill();
+    }
+  });
+});
+
+test("the CLI: a live failure is one line on standard error and exit 2", async () => {
+  ensureBuilt();
+  const server = await serve({ hostname: "FGT-LAB", maxAdmins: true, packets: seed });
+  const dir = mkdtempSync(join(tmpdir(), "sniffdiag-cli-"));
+  const kh = join(dir, "known_hosts");
+  writeFileSync(kh, knownHostsEntry(server.port, server.hostKey.publicBlob));
+  const child = spawn(process.execPath, [join(repoRoot, "dist/cli.mjs"), "live", `admin@127.0.0.1:${server.port}`, "port 53", "--known-hosts", kh], {
+    env: { ...process.env, HOME: dir, SNIFFDIAG_SSH_PASSWORD: "secret" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((r) => child.on("close", r));
+  expect(code).toBe(2);
+  expect(out).toBe("");
+  expect(err).toBe("sniffdiag live: Reached maximum number of logged in administrators.\n");
+});
+
+test("nothing but the one command is typed: a line break in FILTER, --iface or --vdom is refused before connecting", async () => {
+  const server = await serve({ hostname: "FGT-LAB", packets: seed });
+  for (const args of [{ filter: "port 53\nexecute factoryreset" }, { iface: "any\rexecute reboot" }, { iface: "port1 port2" }, { vdom: "root\nexecute reboot" }]) {
+    const run = await live(server, { args });
+    expect(run.error?.kind).toBe("usage");
+  }
   expect(server.log.peers).toEqual([]);
 });

@@ -11,7 +11,7 @@
  */
 import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from "node:fs";
 import { homedir, tmpdir, userInfo } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Client } from "ssh2";
 import { buildReport, type InputReport } from "../../analyze.js";
 import type { Report } from "../../report.js";
@@ -166,6 +166,14 @@ export async function runLive(args: LiveArgs, io: LiveIo = processIo()): Promise
   if (args.debugFlow !== null && filterAddresses(args.filter ?? "").length === 0) {
     throw new LiveError("usage", "--debug-flow needs an address in FILTER (e.g. 'host 10.0.1.10'): a debug flow without an address filter would trace everything, this SSH session included");
   }
+  // what is typed on the unit's CLI: one line each, no second command smuggled in
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  const control = /[\x00-\x1f\x7f]/;
+  if (args.filter !== null && control.test(args.filter)) throw new LiveError("usage", "FILTER holds a control character (a line break would type a second command on the unit)");
+  if (!/^[^\s'"]+$/.test(args.iface) || control.test(args.iface)) throw new LiveError("usage", `--iface must be one interface name (got ${JSON.stringify(args.iface)})`);
+  if (args.vdom !== null && (!/^[^\s'"]+$/.test(args.vdom) || control.test(args.vdom))) throw new LiveError("usage", `--vdom must be one VDOM name (got ${JSON.stringify(args.vdom)})`);
+  const files = [args.output, args.save, args.savePcapng].filter((f): f is string => f !== null && f !== "-").map((f) => resolve(f));
+  if (new Set(files).size < files.length) throw new LiveError("usage", "-o, --save and --save-pcapng must name different files");
   const verbose = args.verbose ?? (args.savePcapng !== null ? 6 : 4);
   const source = args.save ?? `${target.user}@${target.host}`;
   const knownHosts = args.knownHosts ?? join(homedir(), ".ssh", "known_hosts");
