@@ -12,7 +12,7 @@
  *   5 correlate  src/correlate
  *   6 verdicts   src/verdicts, src/describe
  *   7 analyze    src/analyze.ts, src/schema.ts, src/services.ts
- *   8 output     src/render, src/export, src/mask
+ *   8 output     src/render, src/export, src/mask, src/evidence-text.ts
  *   9 entry      src/index.ts, src/debugflow (facade), src/web, src/cli
  */
 const LAYERS = [
@@ -24,7 +24,7 @@ const LAYERS = [
   ["correlate", "^src/correlate/"],
   ["verdicts", "^src/(verdicts|describe)/"],
   ["analyze", "^src/(analyze|schema|services)\\.ts$"],
-  ["output", "^src/(render|export|mask)/"],
+  ["output", "^src/(render/|export/|mask/|evidence-text\\.ts$)"],
   ["entry", "^src/(index\\.ts$|debugflow/|web/|cli/)"],
 ];
 

@@ -46,12 +46,12 @@ interface Run {
   stderr: string;
 }
 
-function run(args: string[], options: { input?: string | Buffer; cwd?: string; timeout?: number } = {}): Run {
+function run(args: string[], options: { input?: string | Buffer; cwd?: string; timeout?: number; env?: Record<string, string> } = {}): Run {
   const r = spawnSync(process.execPath, [cli, ...args], {
     cwd: options.cwd ?? dir,
     input: options.input ?? "",
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
     maxBuffer: 256 * 1024 * 1024,
     timeout: options.timeout ?? 30_000,
   });
@@ -298,7 +298,8 @@ describe("injection: every output shows control characters as escapes", () => {
     const services = file("evil-services.json", JSON.stringify([{ id: "evil", name: "Evil \x1b[2J\u009b31m\u202e", proto: "udp", ports: [8889], remedy: "Run \x1b]52;c;cm0gLXJm\x07" }]));
     const input = file("svc-seed.txt", SEED);
     for (const args of [["services", "--services", services], [input, "--services", services, "--fail-on", "never"], [input, "--services", services, "--format", "markdown", "--fail-on", "never"]]) {
-      const r = run(args);
+      // a terminal wide enough that the table does not wrap the name cell
+      const r = run(args, { env: { COLUMNS: "400" } });
       expect(r.status).toBe(0);
       expectNoControl(r.stdout, r.stderr);
       if (args[0] === "services") expect(r.stdout).toContain("Evil \\x1b[2J\\x9b31m\\u202e");

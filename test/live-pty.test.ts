@@ -80,3 +80,33 @@ maybe("on a terminal the seed's verdicts form live; Ctrl-C gives the trailer, th
   expect(report).toEqual(JSON.parse(again.stdout));
   expect((report["verdicts"] as { title: string }[])[0]?.title).toBe("UDP/8889 (FortiGuard antispam rating): 3 requests to 3 servers, 0 replies");
 }, 90_000);
+
+maybe("SIGTERM (kill) stops the capture as Ctrl-C does: the sniffer's trailer, exit, the report", async () => {
+  ensureBuilt();
+  const cli = join(repoRoot, "dist/cli.mjs");
+  const server = await startReplayServer({ hostname: "FGT-LAB", packets: readLiveFixture("seed-v4.txt") });
+  const dir = mkdtempSync(join(tmpdir(), "sniffdiag-live-term-"));
+  const kh = join(dir, "known_hosts");
+  writeFileSync(kh, knownHostsEntry(server.port, server.hostKey.publicBlob));
+  const child = spawn(process.execPath, [cli, "live", `admin@127.0.0.1:${server.port}`, "port 8889 or port 53", "--known-hosts", kh, "--format", "json", "--fail-on", "never"], {
+    env: { ...process.env, HOME: dir, SNIFFDIAG_SSH_PASSWORD: "secret" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  try {
+    await Promise.race([server.allSent(), sleep(30_000)]);
+    await sleep(300);
+    child.kill("SIGTERM");
+    expect(await Promise.race([exited, sleep(30_000).then(() => "timeout" as const)])).toBe(0);
+  } finally {
+    child.kill("SIGKILL");
+    await server.close();
+  }
+  expect(server.log.shells[0]?.typed.slice(1)).toEqual(["^C", "exit"]);
+  const report = JSON.parse(out) as { live: { stoppedBy: string; interrupted: string | null }; inputs: { packets: number }[] };
+  expect(report.live.stoppedBy).toBe("ctrl-c");
+  expect(report.live.interrupted).toBeNull();
+  expect(report.inputs[0]?.packets).toBe(5);
+}, 90_000);

@@ -11,6 +11,8 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { createHmac, randomBytes } from "node:crypto";
 import ssh2 from "ssh2";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { reportSchema } from "../src/schema.js";
 import { analyze } from "../src/analyze.js";
 import { builtinAnalyzeOptions } from "../src/services.js";
 import { builtinCatalogue } from "../src/catalogue/index.js";
@@ -191,6 +193,11 @@ describe("a capture stopped with Ctrl-C", () => {
     expect(withoutLive(run.report)).toEqual(analyzeTranscript(run));
     expect(run.report.verdicts.map((v) => `${v.code}:${v.port}`)).toEqual(["unanswered:8889", "answered:53"]);
     expect(run.report.inputs[0]?.packets).toBe(5);
+  });
+
+  test("the live JSON report is valid against the report's JSON Schema (the live field is an addition)", () => {
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(reportSchema);
+    expect(validate(run.report) ? [] : validate.errors).toEqual([]);
   });
 
   test("the unit's facts come from get system status", () => {

@@ -1,7 +1,7 @@
 /** `sniffdiag [analyze]` and `sniffdiag flows`: read inputs, analyse, render, exit status. */
 import { buildReport, InputAnalyzer, type AnalyzeOptions, type InputReport } from "../analyze.js";
 import { parseStream } from "../parse.js";
-import type { Report } from "../report.js";
+import { SEVERITY_RANK, type Report, type Severity } from "../report.js";
 import { renderFlowsCsv, renderFlowsTable, renderTable } from "../render/table.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderHtml } from "../render/html.js";
@@ -13,8 +13,10 @@ import type { PacketRecord } from "../records.js";
 import { jsonSafe, safeStrings } from "../safe-text.js";
 import { maskInput, type MaskSettings } from "./mask-command.js";
 import { noSnifferOutputMessage } from "../input/foreign.js";
+import { LinePicker, quoteVerbatim, wantedLines } from "../evidence-text.js";
+import { StreamDecoder } from "../input/decode.js";
 
-export type ReportFormat = "table" | "json" | "markdown" | "html";
+export type ReportFormat = "table" | "text" | "json" | "jsonl" | "markdown" | "html";
 export type FlowsFormat = "table" | "json" | "csv";
 export type FailOn = "error" | "warning" | "never";
 
@@ -66,6 +68,34 @@ async function* keepHead(chunks: AsyncIterable<string | Uint8Array> | Iterable<s
   }
 }
 
+/** Pass chunks through, keeping them all in `kept` (when not null). */
+async function* keepAll(chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, kept: (string | Uint8Array)[] | null): AsyncGenerator<string | Uint8Array> {
+  for await (const c of chunks) {
+    kept?.push(c);
+    yield c;
+  }
+}
+
+/** Evidence quoted as the input has it (src/evidence-text.ts): from the kept chunks, or the file read again up to the last line needed. */
+async function quoteEvidence(report: InputReport, ref: InputRef, kept: (string | Uint8Array)[] | null, maxInputBytes: number | undefined): Promise<void> {
+  const wanted = wantedLines(report.verdicts).get(ref.name);
+  if (wanted === undefined || wanted.size === 0) return;
+  const picker = new LinePicker(wanted);
+  const decoder = new StreamDecoder();
+  const feed = (c: string | Uint8Array) => picker.push(typeof c === "string" ? c : decoder.push(c));
+  if (kept !== null) {
+    for (const c of kept) if (!feed(c)) break;
+  } else {
+    try {
+      for await (const c of await openInput(ref, maxInputBytes)) if (!feed(c)) break;
+    } catch {
+      return; // the file changed or vanished since: keep the rendered evidence
+    }
+  }
+  picker.push(decoder.end());
+  quoteVerbatim(report.verdicts, ref.name, picker.end());
+}
+
 /** "no sniffer output found", naming the tool when the input is another tool's output. */
 function noSnifferOutput(head: (string | Uint8Array)[]): string {
   if (head.every((c) => typeof c === "string")) return noSnifferOutputMessage(head.join(""));
@@ -94,8 +124,11 @@ export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings): Pr
   try {
     const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
     const chunks = settings.mask === undefined ? await openInput(ref, settings.maxInputBytes) : [(await maskInput(ref, settings.mask, settings.maxInputBytes)).text];
-    for await (const r of parseStream(keepHead(chunks, head), { source: ref.name })) analyzer.push(r);
+    // standard input cannot be read twice: its chunks are kept for the evidence lines (the masked text is a string already)
+    const kept: (string | Uint8Array)[] | null = ref.path === null || settings.mask !== undefined ? [] : null;
+    for await (const r of parseStream(keepHead(keepAll(chunks, kept), head), { source: ref.name })) analyzer.push(r);
     report = analyzer.end();
+    await quoteEvidence(report, ref, kept, settings.maxInputBytes);
   } catch (err) {
     const problem = isReadError(err) ? describeFsError(err) : `internal error while analysing: ${String((err as Error)?.message ?? err)}`;
     return { ref, report: null, problem, unreadable: true };
@@ -114,6 +147,26 @@ export function reportOf(results: InputAnalysis[]): Report {
   return report;
 }
 
+/**
+ * The report with only the verdicts at `min` or worse (`--quiet`, `--min-severity`): the summary
+ * still counts them all, the exchanges follow their verdicts.
+ */
+export function withMinSeverity(report: Report, min: Severity): Report {
+  const keep = report.verdicts.map((v) => SEVERITY_RANK[v.severity] >= SEVERITY_RANK[min]);
+  if (keep.every(Boolean)) return report;
+  const index = new Map<number, number>();
+  const verdicts = report.verdicts.filter((v, i) => {
+    if (!keep[i]) return false;
+    index.set(i, index.size);
+    return true;
+  });
+  const out: Report = { ...report, verdicts };
+  if (report.exchanges !== undefined) {
+    out.exchanges = report.exchanges.filter((e) => index.has(e.verdict)).map((e) => ({ ...e, verdict: index.get(e.verdict) ?? -1 }));
+  }
+  return out;
+}
+
 export function exitStatus(results: InputAnalysis[], report: Report, failOn: FailOn): number {
   if (results.some((r) => r.unreadable) || results.every((r) => r.report === null)) return 2;
   if (failOn === "never") return 0;
@@ -128,8 +181,12 @@ export function exitStatus(results: InputAnalysis[], report: Report, failOn: Fai
  */
 export function renderReport(data: Report, format: ReportFormat, color: boolean, width: number): string {
   if (format === "json") return jsonSafe(JSON.stringify(data, null, 2)) + "\n";
+  // one verdict per line, for pipelines (jq, grep): the verdict objects of the JSON report
+  if (format === "jsonl") return data.verdicts.map((v) => jsonSafe(JSON.stringify(v)) + "\n").join("");
   const report = safeStrings(data);
   switch (format) {
+    case "text":
+      return renderTable(report, { color: false, width, plain: true });
     case "markdown":
       return renderMarkdown(report);
     case "html":
@@ -139,13 +196,13 @@ export function renderReport(data: Report, format: ReportFormat, color: boolean,
   }
 }
 
-export function renderFlows(report: Report, format: FlowsFormat, color: boolean): string {
+export function renderFlows(report: Report, format: FlowsFormat, color: boolean, width = 100): string {
   switch (format) {
     case "json":
       return jsonSafe(JSON.stringify(report.flows, null, 2)) + "\n";
     case "csv":
       return renderFlowsCsv(safeStrings(report.flows));
     case "table":
-      return renderFlowsTable(safeStrings(report.flows), color);
+      return renderFlowsTable(safeStrings(report.flows), color, width);
   }
 }

@@ -13,7 +13,8 @@ import { BrokenPipe, Output, OutputError, refuseOverwritingInputs } from "./outp
 import { jsonSafe, safeStrings, safeText } from "../safe-text.js";
 import { parseInputToOutput, type ParseFormat } from "./parse-command.js";
 import { analyzeBatch } from "./batch.js";
-import { exitStatus, renderFlows, renderReport, reportOf, type AnalyzeSettings, type FailOn, type FlowsFormat, type ReportFormat } from "./analyze-command.js";
+import { exitStatus, renderFlows, renderReport, reportOf, withMinSeverity, type AnalyzeSettings, type FailOn, type FlowsFormat, type ReportFormat } from "./analyze-command.js";
+import type { Severity } from "../report.js";
 import { reportSchema } from "../schema.js";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -28,7 +29,7 @@ import { mistypedCommand, suggestOption } from "./suggest.js";
 import { maskSettings, parseMaskKeep, runMask, MASK_KEEP, type MaskKeep } from "./mask-command.js";
 import { followHandler, liveBuilder, liveHandler, LIVE_FORMATS, type LiveHost } from "./live/command.js";
 
-const REPORT_FORMATS = ["table", "json", "markdown", "html"] as const satisfies readonly ReportFormat[];
+const REPORT_FORMATS = ["table", "text", "json", "jsonl", "markdown", "html"] as const satisfies readonly ReportFormat[];
 const FLOWS_FORMATS = ["table", "json", "csv"] as const satisfies readonly FlowsFormat[];
 
 /** A failure that ends the run with a message on stderr and exit status 2. */
@@ -36,8 +37,11 @@ export class UsageError extends Error {}
 
 /** The terminal's width for wrapping, within 60..120 columns (a pty may report 0). */
 function terminalWidth(): number {
+  // COLUMNS (set by the user, or exported by the shell) wins; then the tty's width; else 100
+  const env = Number(process.env["COLUMNS"]);
+  if (Number.isInteger(env) && env >= 20) return Math.min(400, env);
   const cols = process.stdout.columns;
-  return cols !== undefined && cols >= 60 ? Math.min(120, cols) : 100;
+  return cols !== undefined && cols >= 20 ? Math.min(400, cols) : 100;
 }
 
 /** One message on standard error; whatever came from the input or a file name is made visible, not obeyed. */
@@ -134,6 +138,8 @@ interface CommonArgs {
   mask: boolean;
   maskKey: string | undefined;
   maskKeep: string[] | undefined;
+  label: string | undefined;
+  minSeverity: Severity;
 }
 
 function useColor(a: { color: boolean | undefined; output: string | undefined }): boolean {
@@ -228,10 +234,19 @@ function jobsFor(requested: number | undefined): number | undefined {
   return requested;
 }
 
+/** `--label NAME`: the name standard input is reported under (instead of `-`). */
+function labelled<T extends { inputs: InputRef[] }>(r: T, label: string | undefined): T {
+  if (label === undefined) return r;
+  if (label.trim() === "") throw new UsageError("--label needs a name");
+  const stdin = r.inputs.filter((i) => i.path === null);
+  if (stdin.length === 0) throw new UsageError("--label names standard input: give - (or no INPUT) as the input");
+  return { ...r, inputs: r.inputs.map((i) => (i.path === null ? { ...i, name: label } : i)) };
+}
+
 async function analyzeAll(a: CommonArgs, out: (inputs: InputRef[]) => Promise<Output>) {
   const options = analyzeSettings(a);
   const jobs = jobsFor(a.jobs);
-  const { inputs, unreadable } = await inputsOrFail(a.inputs);
+  const { inputs, unreadable } = labelled(await inputsOrFail(a.inputs), a.label);
   const output = await out(inputs);
   try {
     const results = await analyzeBatch(inputs, options, {
@@ -274,14 +289,16 @@ async function runAnalyze(a: CommonArgs & { format: ReportFormat }): Promise<num
   const report = reportOf(results);
   let status = exitStatus(results, report, a.failOn);
   if (unreadable > 0) status = 2;
-  return finish(output, status, a.keepGoing, results.some((r) => r.report !== null), () => renderReport(report, a.format, useColor(a), terminalWidth()));
+  return finish(output, status, a.keepGoing, results.some((r) => r.report !== null), () => renderReport(withMinSeverity(report, a.minSeverity), a.format, useColor(a), terminalWidth()));
 }
 
 async function runFlows(a: CommonArgs & { format: FlowsFormat }): Promise<number> {
   const { results, unreadable, output } = await analyzeAll(a, (inputs) => openOutput(a.output, inputs, a.services));
   const report = reportOf(results);
-  const status = unreadable > 0 || results.some((r) => r.unreadable) || results.every((r) => r.report === null) ? 2 : 0;
-  return finish(output, status, a.keepGoing, results.some((r) => r.report !== null), () => renderFlows(report, a.format, useColor(a)));
+  // --fail-on as for analyze (the default for flows is never: a flow table is not a judgement)
+  let status = exitStatus(results, report, a.failOn);
+  if (unreadable > 0) status = 2;
+  return finish(output, status, a.keepGoing, results.some((r) => r.report !== null), () => renderFlows(report, a.format, useColor(a), terminalWidth()));
 }
 
 function inputsPositional<T>(y: Argv<T>) {
@@ -292,7 +309,10 @@ function commonOptions<T>(y: Argv<T>) {
   return inputsPositional(y)
     .option("output", { alias: "o", type: "string", describe: "write to FILE instead of standard output" })
     .option("timeout", { type: "number", describe: "reply window in seconds (default 2; 3 for TCP SYN)" })
-    .option("fail-on", { choices: ["error", "warning", "never"] as const, default: "error" as const, describe: "exit 1 when a verdict at this level or worse exists" })
+    .option("fail-on", { choices: ["error", "warning", "never"] as const, describe: "exit 1 when a verdict at this level or worse exists (analyze: default error; flows: default never)" })
+    .option("label", { type: "string", describe: "the name standard input is reported under (default: -)" })
+    .option("quiet", { alias: "q", type: "boolean", default: false, describe: "show only problems: hide ok and info verdicts (same as --min-severity warning)" })
+    .option("min-severity", { choices: ["ok", "info", "warning", "error"] as const, describe: "show only verdicts at this severity or worse (the summary still counts them all)" })
     .option("color", { type: "boolean", describe: "colour in table output (default: when stdout is a terminal and NO_COLOR is unset)" })
     .option("filter", { type: "string", describe: "keep only packets matching this tcpdump/BPF expression (the sniffer's own filter language)" })
     .option("services", { type: "string", describe: "extra or overriding service definitions (JSON), merged over the built-in catalogue" })
@@ -311,7 +331,7 @@ function common(a: Record<string, unknown>): CommonArgs {
     output: a["output"] as string | undefined,
     timeout: a["timeout"] as number | undefined,
     color: a["color"] as boolean | undefined,
-    failOn: a["failOn"] as FailOn,
+    failOn: (a["failOn"] as FailOn | undefined) ?? "error",
     jobs: a["jobs"] as number | undefined,
     progress: a["progress"] as boolean | undefined,
     services: a["services"] as string | undefined,
@@ -321,8 +341,14 @@ function common(a: Record<string, unknown>): CommonArgs {
     mask: a["mask"] === true,
     maskKey: a["maskKey"] as string | undefined,
     maskKeep: a["maskKeep"] as string[] | undefined,
+    label: a["label"] as string | undefined,
+    minSeverity: (a["minSeverity"] as Severity | undefined) ?? (a["quiet"] === true ? "warning" : "ok"),
   };
 }
+
+/** Exit statuses, said in every command's help. */
+const EXIT_STATUS = "Exit status: 0 finished, nothing at the --fail-on level; 1 a verdict at that level; 2 usage error, an unreadable input, or no sniffer output in any input.";
+const EXIT_STATUS_PLAIN = "Exit status: 0 done; 2 usage error or an unreadable input.";
 
 export async function main(argv: string[]): Promise<number> {
   const mistyped = mistypedCommand(argv);
@@ -348,8 +374,15 @@ export async function main(argv: string[]): Promise<number> {
       "verdicts for each capture (the default command)",
       (y) =>
         commonOptions(y)
-          .option("format", { choices: REPORT_FORMATS, describe: "output format (default: from the -o extension, else table)" })
-          .option("follow", { type: "boolean", describe: "follow one growing session log like tail -f, with a live view, until Ctrl-C or the sniffer's trailer" }),
+          .option("format", { choices: REPORT_FORMATS, describe: "table (terminal), text (plain, no box drawing), json, jsonl (one verdict per line), markdown (ticket), html (default: from the -o extension, else table)" })
+          .option("follow", { type: "boolean", describe: "follow one growing session log like tail -f, with a live view, until Ctrl-C or the sniffer's trailer" })
+          .example("$0 ticket-4711.txt", "verdicts on the terminal")
+          .example("$0 capture.txt -o ticket.md", "markdown for the ticket, with Mermaid diagrams")
+          .example("$0 tickets/ --quiet --format text", "only the problems of a folder of captures, as plain text")
+          .example("pbpaste | $0 - --label ticket-4711", "a paste from the clipboard, reported as ticket-4711")
+          .example("$0 capture.txt --format jsonl | jq -r .code", "one verdict per line, for pipelines")
+          .example("$0 capture.txt --mask -o ticket.html", "the HTML report with addresses pseudonymised")
+          .epilogue(EXIT_STATUS),
       async (a) => {
         if (await followHandler(a, liveHost)) return;
         exitCode = await runAnalyze({ ...common(a), format: inferFormat(a.format as ReportFormat | undefined, a.output as string | undefined, REPORT_FORMATS, "table") });
@@ -358,22 +391,36 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       "flows [inputs..]",
       "the flow / conversation table",
-      (y) => commonOptions(y).option("format", { choices: FLOWS_FORMATS, describe: "output format (default: from the -o extension, else table)" }),
+      (y) =>
+        commonOptions(y)
+          .option("format", { choices: FLOWS_FORMATS, describe: "output format (default: from the -o extension, else table)" })
+          .example("$0 flows capture.txt", "the flow table on the terminal")
+          .example("$0 flows capture.txt --format csv -o flows.csv", "the flow table for a spreadsheet")
+          .example("$0 flows capture.txt --fail-on warning", "exit 1 when the capture has a warning or an error")
+          .epilogue(`${EXIT_STATUS} flows: --fail-on is never unless given.`),
       async (a) => {
-        exitCode = await runFlows({ ...common(a), format: inferFormat(a.format as FlowsFormat | undefined, a.output as string | undefined, FLOWS_FORMATS, "table") });
+        exitCode = await runFlows({ ...common(a), failOn: (a.failOn as FailOn | undefined) ?? "never", format: inferFormat(a.format as FlowsFormat | undefined, a.output as string | undefined, FLOWS_FORMATS, "table") });
       },
     )
-    .command("live <target> [filter]", "run the sniffer on a FortiOS unit over SSH and watch the verdicts form", liveBuilder, (a) => liveHandler(a, liveHost))
+    .command(
+      "live <target> [filter]",
+      "run the sniffer on a FortiOS unit over SSH and watch the verdicts form",
+      (y) => liveBuilder(y).epilogue("Exit status: 0 finished, nothing at the --fail-on level; 1 a verdict at that level; 2 usage error or any failure to capture (authentication, host key, maximum admins, a filter the unit rejects, not FortiOS)."),
+      (a) => liveHandler(a, liveHost),
+    )
     .command(
       "services",
       "the built-in Fortinet service catalogue (port, name, source)",
       (y) =>
         y
           .option("format", { choices: ["table", "json"] as const, default: "table" as const, describe: "output format" })
-          .option("services", { type: "string", describe: "merge these service definitions (JSON) first" }),
+          .option("services", { type: "string", describe: "merge these service definitions (JSON) first" })
+          .example("$0 services", "the catalogue as a table")
+          .example("$0 services --format json --services mine.json", "the catalogue with your definitions merged, as JSON")
+          .epilogue(EXIT_STATUS_PLAIN),
       async (a) => {
         const catalogue = catalogueFor(a.services);
-        await writeStdout(a.format === "json" ? jsonSafe(JSON.stringify(catalogue, null, 2)) + "\n" : renderCatalogue(safeStrings(catalogue), useColor({ color: undefined, output: undefined })));
+        await writeStdout(a.format === "json" ? jsonSafe(JSON.stringify(catalogue, null, 2)) + "\n" : renderCatalogue(safeStrings(catalogue), useColor({ color: undefined, output: undefined }), terminalWidth()));
       },
     )
     .command(
@@ -389,7 +436,10 @@ export async function main(argv: string[]): Promise<number> {
           .option("exclude", { type: "string", array: true, describe: "not these interfaces" })
           .option("p2p", { type: "string", array: true, describe: "interfaces whose 14-byte header is synthetic (point-to-point; ppp* always are)" })
           .option("filter", { type: "string", describe: "keep only packets matching this tcpdump/BPF expression" })
-          .option("max-input-bytes", { type: "number", describe: `stop reading the input past this many bytes, after decompression (default ${DEFAULT_MAX_INPUT_BYTES})` }),
+          .option("max-input-bytes", { type: "number", describe: `stop reading the input past this many bytes, after decompression (default ${DEFAULT_MAX_INPUT_BYTES})` })
+          .example("$0 export capture-v6.txt -o capture.pcapng", "open it in Wireshark")
+          .example("$0 export capture.txt -o - --filter 'port 53' | wireshark -k -i -", "straight into Wireshark")
+          .epilogue("Exit status: 0 written; 2 usage error, an unreadable input, or no packet with a hex dump (verbose 2, 3, 5, 6)."),
       async (a) => {
         const output = a.output as string;
         const format = a.format ?? (output.toLowerCase().endsWith(".pcap") ? "pcap" : "pcapng");
@@ -412,7 +462,10 @@ export async function main(argv: string[]): Promise<number> {
           .option("output", { alias: "o", type: "string", demandOption: true, describe: "the masked capture to write (- for standard output)" })
           .option("mask-key", { type: "string", describe: "the key: the same key gives the same pseudonyms (default: $SNIFFDIAG_MASK_KEY, else random)" })
           .option("mask-keep", { type: "string", array: true, describe: `addresses left as they are: ${MASK_KEEP.join(", ")} (comma-separated)` })
-          .option("services", { type: "string", describe: "merge these service definitions (JSON) first (their addresses count for --mask-keep catalogue)" }),
+          .option("services", { type: "string", describe: "merge these service definitions (JSON) first (their addresses count for --mask-keep catalogue)" })
+          .example("$0 mask capture.txt -o capture-masked.txt --mask-key ticket-4711", "the same key gives the same pseudonyms every time")
+          .example("$0 mask capture.txt -o - --mask-keep private,catalogue", "keep private and FortiGuard addresses as they are")
+          .epilogue(`${EXIT_STATUS_PLAIN} Hex dumps are masked too, their checksums updated; payloads are left as they are.`),
       async (a) => {
         const output = a.output as string;
         // only a regular file, a FIFO or standard input; never written over
@@ -436,7 +489,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       "web",
       "the offline web page: print its path (and open it on a desktop)",
-      (y) => y,
+      (y) => y.example("$0 web", "print the page's path").epilogue(EXIT_STATUS_PLAIN),
       async () => {
         exitCode = await runWeb();
       },
@@ -444,7 +497,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       "schema",
       "the JSON Schema of the analyze report",
-      (y) => y,
+      (y) => y.example("$0 schema > report.schema.json", "validate reports with any JSON Schema tool").epilogue(EXIT_STATUS_PLAIN),
       async () => {
         await writeStdout(JSON.stringify(reportSchema, null, 2) + "\n");
       },
@@ -457,7 +510,10 @@ export async function main(argv: string[]): Promise<number> {
           .option("format", { choices: ["jsonl", "table"] as const, default: "jsonl" as const, describe: "output format" })
           .option("output", { alias: "o", type: "string", describe: "write to FILE instead of standard output" })
           .option("filter", { type: "string", describe: "keep only packets matching this tcpdump/BPF expression" })
-          .option("max-input-bytes", { type: "number", describe: `stop reading an input past this many bytes, after decompression (default ${DEFAULT_MAX_INPUT_BYTES})` }),
+          .option("max-input-bytes", { type: "number", describe: `stop reading an input past this many bytes, after decompression (default ${DEFAULT_MAX_INPUT_BYTES})` })
+          .example("$0 parse capture.txt --filter 'port 53'", "packet records as JSON lines")
+          .example("$0 parse capture.txt --format table", "one packet per line, readable")
+          .epilogue("Exit status: 0 done; 2 usage error, an unreadable input, or no sniffer output in any input."),
       async (a) => {
         exitCode = await runParse({ inputs: a.inputs as string[], format: a.format as ParseFormat, output: a.output, filter: a.filter, maxInputBytes: a.maxInputBytes });
       },

@@ -54,7 +54,7 @@ export async function parseInputToOutput(ref: InputRef, format: ParseFormat, out
 function tableRow(r: AssembledRecord): string | null {
   switch (r.type) {
     case "capture":
-      return `# ${r.source}:${r.line}: capture ${r.index}${r.command ? `: ${r.command}` : ""}` +
+      return `# ${r.source}:${r.line}: capture ${r.index + 1}${r.command ? `: ${r.command}` : ""}` +
         ` (interfaces ${r.interfaces ?? "?"}, filter ${r.filter ?? "none"}, verbose ${r.verbose ?? "?"})\n`;
     case "packet":
       return packetRow(r);

@@ -12,3 +12,23 @@ export function formatTime(ts: number): string {
   }
   return ts.toFixed(6);
 }
+
+/**
+ * One sentence for the captures pasted again (judged once): "Capture 3 repeats capture 1 (pasted
+ * twice) and is judged once." or, for many, "4 captures repeat earlier ones (pasted again) and are
+ * judged once: 3 = 1, 4 = 2, 5 = 1, 6 = 2." — bounded, however many repeats there are.
+ */
+export function duplicatesSentence(captures: readonly { index: number; duplicateOf?: number }[]): string | null {
+  const dupes = captures.filter((c) => c.duplicateOf !== undefined);
+  const [only] = dupes;
+  if (only === undefined) return null;
+  if (dupes.length === 1) return `Capture ${only.index + 1} repeats capture ${(only.duplicateOf ?? 0) + 1} (pasted twice) and is judged once.`;
+  const shown = dupes.slice(0, 6).map((c) => `${c.index + 1} = ${(c.duplicateOf ?? 0) + 1}`);
+  const more = dupes.length - shown.length;
+  return `${dupes.length} captures repeat earlier ones (pasted again) and are judged once: ${shown.join(", ")}${more > 0 ? `, and ${more} more` : ""}.`;
+}
+
+/** "2 errors", "1 warning": a count and its noun. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -101,6 +101,8 @@ interface Packet {
   to: Endpoint;
   label: string;
   iface: string | null;
+  /** a TCP reset or an ICMP unreachable: a refusal, not a request */
+  refusal?: boolean;
 }
 
 interface Exchange {
@@ -117,7 +119,8 @@ function packetOfStep(s: ExchangeStep): Packet {
 }
 
 function packetOfRecord(p: PacketRecord, line: number): Packet {
-  return { line, ts: p.ts, from: { host: p.src ?? "?", port: p.sport === null ? null : String(p.sport) }, to: { host: p.dst ?? "?", port: p.dport === null ? null : String(p.dport) }, label: p.summary, iface: p.iface };
+  const refusal = (p.tcp?.flags.includes("rst") ?? false) || p.icmp?.kind === "unreachable";
+  return { line, ts: p.ts, from: { host: p.src ?? "?", port: p.sport === null ? null : String(p.sport) }, to: { host: p.dst ?? "?", port: p.dport === null ? null : String(p.dport) }, label: p.summary, iface: p.iface, refusal };
 }
 
 const RETRANSMISSION = / \(retransmission\)$/;
@@ -248,8 +251,14 @@ export function buildDiagram(v: Verdict, steps: readonly ExchangeStep[] | undefi
         continue;
       }
       if (p === undefined) continue;
-      if (role === "refusal") exchanges.push({ request: null, retransmissions: [], outcome: "refused", answer: p, evidence: true });
-      else exchanges.push({ request: p, retransmissions: [], outcome: evidenceOutcome(v.code), answer: null, evidence: true });
+      if (role === "refusal" || p.refusal === true) {
+        // a refusal among the evidence answers the evidence request it is addressed to
+        const asked = [...exchanges].reverse().find((e) => e.evidence && e.answer === null && e.request !== null && e.request.from.host === p.to.host && (p.to.port === null || e.request.from.port === p.to.port));
+        if (asked !== undefined) {
+          asked.outcome = "refused";
+          asked.answer = p;
+        } else exchanges.push({ request: null, retransmissions: [], outcome: "refused", answer: p, evidence: true });
+      } else exchanges.push({ request: p, retransmissions: [], outcome: evidenceOutcome(v.code), answer: null, evidence: true });
     }
   }
   if (exchanges.length === 0) return null;
@@ -476,8 +485,11 @@ export function serviceOfVerdict(services: readonly ServiceSummary[], v: Verdict
   return services.find((s) => s.source === v.source && s.capture === v.capture && s.proto === v.proto && s.port === v.port);
 }
 
-/** The reply window as the verdict's explanation names it ("within 2 s"), else "the reply window". */
+/** The reply window of the verdict ("2 s"), else "the reply window". */
 export function windowOfVerdict(v: Verdict): string {
+  // findings carry the window as data (args.window, seconds); older reports only say it in words
+  const w = (v as { args?: { window?: unknown } }).args?.window;
+  if (typeof w === "number" && Number.isFinite(w)) return `${w} s`;
   const m = /\bwithin (\d+(?:\.\d+)? m?s)\b/.exec(v.explanation);
   return m?.[1] ?? "the reply window";
 }

@@ -10,6 +10,7 @@
  */
 import type { CaptureFacts, InputSummary, Report, ServiceSummary, Severity, Verdict } from "../report.js";
 import { diagramCaption, diagramOfVerdict, type Diagram } from "./diagram.js";
+import { duplicatesSentence } from "../format/time.js";
 import { SEVERITY_RANK } from "../report.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
@@ -254,7 +255,7 @@ export function renderHtml(report: Report): string {
     body.push(
       `<p class="facts-line">${plural(input.lines, "line", "lines")}, ${plural(input.captures.length, "capture", "captures")}, ${plural(input.packets, "packet", "packets")}${
         input.unrecognized > 0 ? `, ${plural(input.unrecognized, "unreadable line", "unreadable lines")}` : ""
-      }.</p>`,
+      }.${duplicatesSentence(input.captures) === null ? "" : ` ${escapeHtml(duplicatesSentence(input.captures) ?? "")}`}</p>`,
     );
     // worst first; the report is already in that order, the stable sort only guarantees it
     const mine = report.verdicts

@@ -9,7 +9,7 @@ import { diagramCaption, diagramOfVerdict, type Diagram } from "./diagram.js";
 import { mermaidOf } from "./mermaid.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
-import { formatTime } from "../format/time.js";
+import { count, duplicatesSentence, formatTime } from "../format/time.js";
 
 const SEVERITY_WORD = { error: "ERROR", warning: "WARNING", info: "INFO", ok: "OK" } as const;
 
@@ -29,6 +29,20 @@ export function inlineMarkdown(text: string): string {
     .split(/(`[^`\n]+`)/)
     .map((part, i) => (i % 2 === 1 ? part : escapeMarkdown(part)))
     .join("");
+}
+
+/**
+ * Inline code that shows `text` verbatim: delimited by a backtick run longer than any inside it
+ * (CommonMark), padded with a space when it starts or ends with a backtick; in a table cell `|`
+ * is escaped (GFM splits cells before code spans).
+ */
+export function codeSpan(text: string, inTable = false): string {
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const f = "`".repeat(longest + 1);
+  const body = text.replace(/[\r\n]+/g, " ");
+  const pad = body.startsWith("`") || body.endsWith("`") ? " " : "";
+  return `${f}${pad}${inTable ? body.replace(/\|/g, "\\|") : body}${pad}${f}`;
 }
 
 /** A fence of backticks longer than any run inside the content. */
@@ -70,14 +84,17 @@ function verdictBlock(v: Verdict, n: number, diagram: Diagram | null, captures: 
 export function renderMarkdown(report: Report): string {
   const out: string[] = ["# sniffdiag report", ""];
   const s = report.summary;
-  out.push(`${s.errors} error(s), ${s.warnings} warning(s), ${s.infos} info, ${s.oks} ok — sniffdiag ${report.generator.version}`, "");
+  out.push(`${count(s.errors, "error")}, ${count(s.warnings, "warning")}, ${s.infos} info, ${s.oks} ok — sniffdiag ${report.generator.version}`, "");
   for (const input of report.inputs) {
-    out.push(`## ${escapeMarkdown(input.source)}`, "");
+    // the path as given, verbatim in a code span (no backslashes before its underscores)
+    out.push(`## ${codeSpan(input.source)}`, "");
     if (input.error !== undefined) {
       out.push(`Not analysed: ${escapeMarkdown(input.error)}`, "");
       continue;
     }
-    out.push(`${input.lines} lines, ${input.captures.length} capture(s), ${input.packets} packets${input.unrecognized > 0 ? `, ${input.unrecognized} unreadable line(s)` : ""}.`, "");
+    out.push(`${count(input.lines, "line")}, ${count(input.captures.length, "capture")}, ${count(input.packets, "packet")}${input.unrecognized > 0 ? `, ${count(input.unrecognized, "unreadable line")}` : ""}.`, "");
+    const dupes = duplicatesSentence(input.captures);
+    if (dupes !== null) out.push(escapeMarkdown(dupes), "");
     let n = 0;
     report.verdicts.forEach((v, i) => {
       if (v.source !== input.source) return;

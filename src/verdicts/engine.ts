@@ -164,7 +164,12 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
         caveats,
         catalogueRemedy: info?.remedy ?? null,
       };
-      return { summary, verdicts: [finding("partially-answered", args, sampleEvidence(quote(s.unansweredEvidence.items())), silentServers.length > 0 ? silentServers : allServers)] };
+      // the failing exchanges are the evidence: the first refusals with their requests (whole pairs), then requests without a reply
+      const pairs = s.rejectEvidence.head.length - (s.rejectEvidence.head.length % 2);
+      const refusals = quote(s.rejectEvidence.head.slice(0, pairs));
+      const silent = quote(s.unansweredEvidence.items());
+      const failing = refusals.length === 0 ? sampleEvidence(silent) : sampleEvidence([...refusals, ...sampleEvidence(silent, Math.max(1, 5 - refusals.length))], 5);
+      return { summary, verdicts: [finding("partially-answered", args, failing, silentServers.length > 0 ? silentServers : allServers)] };
     }
     case "rejected": {
       const args = { ...counts, rejected: s.rejected, unanswered: s.unanswered, rejectKinds: [...s.rejectKinds], caveats, catalogueRemedy: info?.rejectedRemedy ?? null };

@@ -12,6 +12,7 @@ import { createParser, type AssembledRecord } from "../parse.js";
 import type { Report } from "../report.js";
 import { builtinAnalyzeOptions } from "../services.js";
 import { noSnifferOutputMessage } from "../input/foreign.js";
+import { pickLines, quoteVerbatim, wantedLines } from "../evidence-text.js";
 
 export interface WebInput {
   /** the input's name in the report (a dropped file's name, or `pasted`) */
@@ -73,6 +74,9 @@ export function analyzeInputs(inputs: readonly WebInput[], onProgress?: (done: n
     }
     before += input.text.length;
     const part = analyzer.end();
+    // evidence quoted as the input has it (the CLI does the same from the file)
+    const wanted = wantedLines(part.verdicts).get(input.name);
+    if (wanted !== undefined && wanted.size > 0) quoteVerbatim(part.verdicts, input.name, pickLines(input.text, wanted));
     if (part.hasCapture) {
       parts.push(part);
       facts.push({ name: input.name, hasCapture: true, hasHex, problem: null });

@@ -5,6 +5,7 @@
  */
 import type { CaptureFacts, FlowSummary, Report, ServiceSummary, Severity, Verdict } from "../report.js";
 import { diagramCaption, diagramOfVerdict, type Diagram } from "../render/diagram.js";
+import { duplicatesSentence } from "../format/time.js";
 import { SEVERITY_RANK } from "../report.js";
 import { ladderSvg, type LadderOptions } from "../render/ladder.js";
 import { formatTime } from "../format/time.js";
@@ -210,9 +211,10 @@ function inputFacts(report: Report): HTMLElement {
     }
     const parts = [plural(input.lines, "line", "lines"), plural(input.captures.length, "capture", "captures"), plural(input.packets, "packet", "packets")];
     if (input.unrecognized > 0) parts.push(plural(input.unrecognized, "unreadable line", "unreadable lines"));
-    const dupes = input.captures.filter((c) => c.duplicateOf !== undefined);
     const li = h("li", null, h("b", null, input.source), `: ${parts.join(", ")}.`);
-    for (const c of dupes) li.append(` Capture ${c.index + 1} repeats capture ${(c.duplicateOf ?? 0) + 1} (pasted twice) and is judged once.`);
+    // one sentence however many repeats (a paste repeated 40,000 times is one line, not 40,000)
+    const dupes = duplicatesSentence(input.captures);
+    if (dupes !== null) li.append(h("span", { "data-testid": "duplicates" }, ` ${dupes}`));
     list.append(li);
   }
   return list;

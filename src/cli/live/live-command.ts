@@ -84,9 +84,13 @@ export function processIo(): LiveIo {
     stderr: process.stderr,
     terminal: new ProcessTerminal(),
     env: process.env,
+    // Ctrl-C, and a `kill` or a closed terminal too: every way out stops the sniffer and cleans up
     onInterrupt(handler) {
-      process.on("SIGINT", handler);
-      return () => process.off("SIGINT", handler);
+      const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+      for (const s of signals) process.on(s, handler);
+      return () => {
+        for (const s of signals) process.off(s, handler);
+      };
     },
   };
 }
@@ -138,9 +142,11 @@ export function renderLiveNotes(facts: LiveFacts, format: ReportFormat): string 
     case "markdown":
       return "\n## Live capture\n\n" + notes.map((n) => `- ${n}`).join("\n") + "\n";
     case "table":
+    case "text":
       return "\nLive capture\n" + notes.map((n) => `  ${n.replace(/`/g, "")}`).join("\n") + "\n";
     case "html":
     case "json":
+    case "jsonl":
       return "";
   }
 }
