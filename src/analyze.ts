@@ -38,6 +38,8 @@ export interface AnalyzeOptions {
   portFacts?: PortFactsLookup;
   /** keep only the packets this says yes to (`--filter`) */
   keepPacket?: (p: PacketRecord) => boolean;
+  /** addresses the user says are the unit's own (`--unit-address`): traffic to them is local-in */
+  unitAddresses?: readonly string[];
 }
 
 /** One input's share of a report. */
@@ -53,8 +55,26 @@ export interface InputReport {
   traces: TraceSummary[];
 }
 
-/** Packets kept for matching debug-flow traces (pastes with traces are small; huge captures are not). */
-const TRACE_PACKET_LIMIT = 200_000;
+/**
+ * Packets kept for matching debug-flow traces: pastes with traces are small, big captures are not
+ * (past this many packets none are kept, and memory stays flat). 20k slim copies hold ~13 MB;
+ * 200k full records of a verbose-6 capture held ~230 MB.
+ */
+const TRACE_PACKET_LIMIT = 20_000;
+
+/** Dump bytes a packet kept for traces holds: enough for the ICMP echo id and sequence (match.ts). */
+const TRACE_DUMP_BYTES = 100;
+
+/**
+ * What trace matching reads of a packet, without what it does not (most of a hex dump, hex line
+ * numbers, notes): a verbose-6 capture's packets cost a fraction of their full records.
+ */
+function forTraces(p: PacketRecord): PacketRecord {
+  // a rest copy, not `delete`: deleting properties turns an object into a (much larger) dictionary
+  const { bytes, hexLines: _lines, notes: _notes, ...slim } = p;
+  const icmp = bytes !== null && (p.proto === "icmp" || p.proto === "icmp6");
+  return { ...slim, bytes: icmp ? bytes.slice(0, 2 * TRACE_DUMP_BYTES) : null };
+}
 
 const noInfo: ServiceInfoLookup = () => null;
 const noFacts: PortFactsLookup = () => null;
@@ -70,6 +90,7 @@ export class InputAnalyzer {
   private readonly serviceInfo: ServiceInfoLookup;
   private readonly portFacts: PortFactsLookup;
   private readonly keepPacket: ((p: PacketRecord) => boolean) | null;
+  private readonly unitAddresses: readonly string[];
   private readonly captures: { record: CaptureRecord; analyzer: CaptureAnalyzer }[] = [];
   private readonly unrecognized: DiagnosticRecord[] = [];
   private unrecognizedCount = 0;
@@ -83,18 +104,19 @@ export class InputAnalyzer {
     this.serviceInfo = options.serviceInfo ?? noInfo;
     this.portFacts = options.portFacts ?? noFacts;
     this.keepPacket = options.keepPacket ?? null;
+    this.unitAddresses = options.unitAddresses ?? [];
   }
 
   push(r: AssembledRecord): void {
     switch (r.type) {
       case "capture":
-        this.captures.push({ record: r, analyzer: new CaptureAnalyzer(r, this.windows, this.portFacts) });
+        this.captures.push({ record: r, analyzer: new CaptureAnalyzer(r, this.windows, this.portFacts, { addresses: this.unitAddresses }) });
         break;
       case "packet":
         if (this.keepPacket === null || this.keepPacket(r)) {
           this.captures[r.capture]?.analyzer.add(r);
           if (this.packetsForTraces !== null) {
-            if (this.packetsForTraces.length < TRACE_PACKET_LIMIT) this.packetsForTraces.push(r);
+            if (this.packetsForTraces.length < TRACE_PACKET_LIMIT) this.packetsForTraces.push(forTraces(r));
             else this.packetsForTraces = null;
           }
         }
@@ -142,7 +164,8 @@ export class InputAnalyzer {
     let packets = 0;
     const seen = new Map<string, number>();
     for (const { record, analyzer } of this.captures) {
-      const analysis = analyzer.result();
+      // the traces prove some addresses are the unit's own (local delivery): traffic to them is local-in
+      const analysis = analyzer.result({ addresses: this.traces.length > 0 ? unitAddresses(this.traces) : [] });
       packets += analysis.packets;
       const duplicateOf = analysis.packets > 0 ? seen.get(analysis.fingerprint) : undefined;
       if (analysis.packets > 0 && duplicateOf === undefined) seen.set(analysis.fingerprint, record.index);
@@ -167,15 +190,17 @@ export class InputAnalyzer {
       // one at a time: a spread of 120k+ flows overflows the call stack
       for (const f of analysis.flows) flows.push(f);
       const ctx = { source: this.source, capture: record, analysis, windows: this.windows, info: this.serviceInfo, captureFilter: captureFilterOf(record) };
+      const ofCapture: Finding[] = [];
       for (const s of analysis.services) {
         const outcome = serviceVerdicts(ctx, s);
         if (outcome === null) continue;
         services.push(outcome.summary);
         for (const v of outcome.verdicts) {
-          verdicts.push(v);
+          ofCapture.push(v);
           if (v.severity !== "ok" && s.steps.length > 0) exchanges.push({ verdict: v, steps: inInputOrder(s.steps) });
         }
       }
+      verdicts.push(...oneVoicePerService(ofCapture));
       verdicts.push(...captureVerdicts(ctx));
     }
     if (this.unrecognizedCount > 0) {
@@ -231,6 +256,16 @@ function captureFilterOf(capture: CaptureRecord): Filter | null {
 }
 
 /** A not-forwarded finding about traffic to the unit's own address: it was for the unit, which did not answer. */
+/**
+ * One service never gets both an OK and an error: when part of a service's traffic failed (to one
+ * server, or local-in beside transit), the failure speaks for the service and the OK is dropped.
+ */
+function oneVoicePerService(findings: Finding[]): Finding[] {
+  const failing = new Set(findings.filter((f) => f.severity === "error" && f.proto !== null).map((f) => `${f.proto}|${f.port ?? ""}`));
+  // (one-way traffic of the same protocol — multicast OSPF beside unicast — is another story)
+  return findings.filter((f) => !(f.severity === "ok" && f.code !== "one-way" && failing.has(`${f.proto}|${f.port ?? ""}`)));
+}
+
 function toUnitItself(v: Finding<"not-forwarded">): Finding {
   return { ...v, code: "unanswered", severity: SEVERITY.unanswered, args: { kind: "unit-itself", ...v.args } };
 }

@@ -137,12 +137,12 @@ describeCorpus("debug-flow corpus: traces, matches, verdicts and the author's co
     }
     // nothing matched, so no trace verdict; but the traces prove 192.168.77.1 is the unit's own
     // address, and traffic to the unit itself is never "not-forwarded" (issue 11): the SNMP
-    // requests arrived for the unit, which did not answer
+    // requests arrived for the unit, which did not answer (local-in, with the SNMP checks)
     expect(r.traceVerdicts).toEqual([]);
     expect(codes(r)).not.toContain("not-forwarded");
-    const v = only(r, "unanswered");
+    const v = only(r, "local-in-unanswered");
     expect(v).toMatchObject({ proto: "udp", port: 161, servers: ["192.168.77.1"] });
-    expect(v.args).toMatchObject({ kind: "unit-itself", ingress: ["port1"] });
+    expect(v.args).toMatchObject({ hint: "snmp", allowaccess: "snmp", ingress: ["port1"], addresses: [{ address: "192.168.77.1", evidence: "trace-local", line: null }] });
   });
 
   test("03 SNAT with an IP pool into IPsec — author: 'No matching IPsec selector, drop' (the translated source is outside the phase 2)", () => {
@@ -184,11 +184,12 @@ describeCorpus("debug-flow corpus: traces, matches, verdicts and the author's co
     const r = run("05_");
     expect(trace(r, 22)).toMatchObject({ outcome: "allowed", policy: 3, egress: ["Outside_VLAN10"], packet: { partial: true, truncated: true, dst: "1" } });
     expect(trace(r, 23)).toMatchObject({ outcome: "allowed", packet: { iface: "Outside_Vlan20", partial: false } });
+    // each pass leaves on the VLAN and on its parent port (port2/port1): one packet, three lines
     expect([22, 23, 24, 25].map((id) => matchOf(r, id))).toEqual([
-      expect.objectContaining({ key: "tuple-iface", lines: [6, 7] }),
-      expect.objectContaining({ key: "tuple-iface", lines: [9, 10] }),
-      expect.objectContaining({ key: "tuple-iface", lines: [12, 13] }),
-      expect.objectContaining({ key: "tuple-iface", lines: [15, 16] }),
+      expect.objectContaining({ key: "tuple-iface", lines: [6, 7, 8] }),
+      expect.objectContaining({ key: "tuple-iface", lines: [9, 10, 11] }),
+      expect.objectContaining({ key: "tuple-iface", lines: [12, 13, 14] }),
+      expect.objectContaining({ key: "tuple-iface", lines: [15, 16, 17] }),
     ]);
     expect(traceCodes(r)).toEqual([]);
     expect(r.flows[0]).toMatchObject({ policy: 3, action: "allow", traceIds: [22, 23, 24, 25] });

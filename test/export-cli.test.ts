@@ -159,11 +159,18 @@ describe("runExport", () => {
     if (haveTshark) expect(tshark(output, ["frame.number"])).toEqual([]);
   });
 
-  test("empty captures: a valid empty file and a note", async () => {
+  test("empty captures: exit 2 naming the interface and the filter, no file (issue 11 item 12)", async () => {
     const input = file("empty.txt", "interfaces=[wan1]\nfilters=[none]\n\n0 packets received by filter\n0 packets dropped by kernel\n");
     const output = join(dir, "empty-cap.pcapng");
-    expect(await run({ input, output, format: "pcapng" })).toEqual({ status: 0, stderr: [`${input}: no packets written (the captures hold no packets)`] });
-    if (haveTshark) expect(tshark(output, ["frame.number"])).toEqual([]);
+    expect(await run({ input, output, format: "pcapng" })).toEqual({
+      status: 2,
+      stderr: [`${input}:1: the capture matched no packets on wan1: check the interface and the filter; nothing to export`],
+    });
+    expect(existsSync(output)).toBe(false);
+    const filtered = file("empty-filter.txt", "FGT # diagnose sniffer packet wan1 'host 198.51.100.99' 6 0 a\ninterfaces=[wan1]\nfilters=[host 198.51.100.99]\n^C\n0 packets received by filter\n0 packets dropped by kernel\n");
+    const r = await run({ input: filtered, output: join(dir, "ef.pcapng"), format: "pcapng" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toEqual([`${filtered}:1: the capture matched no packets on wan1 with filter 'host 198.51.100.99': check the interface and the filter; nothing to export`]);
   });
 
   test("header-only capture: exit 2, one line naming the verbose level and the command, no file", async () => {

@@ -177,6 +177,8 @@ describe("a capture stopped with Ctrl-C", () => {
     expect(run.report.live["excluded"]).toBe(`not (host 127.0.0.1 and port ${peer.port})`);
     expect(run.report.live["stoppedBy"]).toBe("ctrl-c");
     expect(run.report.live["interrupted"]).toBeNull();
+    // the report lists every command typed, as the unit received them
+    expect(run.report.live["commands"]).toEqual(server.log.shells.flatMap((s) => s.typed));
   });
 
   test("asks for a very tall PTY so nothing pages", () => {
@@ -605,4 +607,19 @@ test("nothing but the one command is typed: a line break in FILTER, --iface or -
     expect(run.error?.kind).toBe("usage");
   }
   expect(server.log.peers).toEqual([]);
+});
+
+test("--debug-flow on a VDOM unit: both sessions enter the VDOM; the debug session is cleaned up, then left with end and exit", async () => {
+  const packets = readLiveFixture("icmp-denied-v4-traces.txt");
+  const traces = readLiveFixture("icmp-denied-traces.txt");
+  const server = await serve({ hostname: "FGT-HA", vdoms: ["root", "dmz"], packets, traces });
+  const run = await live(server, { ctrlC: 1, args: { vdom: "dmz", filter: "host 10.10.0.5 and host 10.20.0.8", debugFlow: 4, excludeOwnSession: false } });
+  expect(run.error).toBeNull();
+  expect(server.log.shells[0]?.typed).toEqual(["config vdom", "edit dmz", sniffer("host 10.10.0.5 and host 10.20.0.8"), "^C", "end", "exit"]);
+  const debug = server.log.shells[1]?.typed ?? [];
+  expect(debug.slice(0, 2)).toEqual(["config vdom", "edit dmz"]);
+  expect(debug).toContain("diagnose debug flow filter addr 10.10.0.5 10.20.0.8 and");
+  expect(debug.slice(-6)).toEqual(["diagnose debug disable", "diagnose debug flow trace stop", "diagnose debug flow filter clear", "diagnose debug reset", "end", "exit"]);
+  expect(run.report.live["debugFlow"]).toMatchObject({ cleanup: ["diagnose debug disable", "diagnose debug flow trace stop", "diagnose debug flow filter clear", "diagnose debug reset"] });
+  expect(withoutLive(run.report)).toEqual(analyzeTranscript(run));
 });

@@ -13,11 +13,11 @@
  * The lexers and the parser are built once at module load and reused for every line.
  */
 import { packetLexer, traceLexer } from "./tokens.js";
-import { traceLineParser, type TraceLineParse } from "./parser.js";
+import { NO_TRACE_ID, traceLineParser, type TraceLineParse } from "./parser.js";
 import type { PacketLineShape, TraceLineShape, TraceRecordShape } from "./shapes.js";
 
 export type { PacketLineShape, TraceLineShape, TraceRecordShape } from "./shapes.js";
-export { splitLastColon } from "./parser.js";
+export { splitLastColon, NO_TRACE_ID } from "./parser.js";
 
 /** A record's message is re-joined over at most this many continuation lines. */
 export const MAX_CONTINUATIONS = 3;
@@ -40,9 +40,15 @@ export function precleanTrace(text: string): string {
 
 const ENTITIES: Record<string, string> = { gt: ">", lt: "<", amp: "&", quot: '"', apos: "'", "#39": "'", "#34": '"', nbsp: " " };
 
+/**
+ * A record copied without its `id=... trace_id=...` prefix: `func=F line=N msg="..."` or a bare
+ * `msg="..."` at the start of the line (KB pastes).
+ */
+const PREFIXLESS = /^(?:(?:func=[^\s"]+|line=\d+)\s+)*msg="/;
+
 /** Lex and parse one (cleaned) text as debug-flow records; null when it is not. */
 function parseTraceText(text: string): TraceLineParse | null {
-  if (!text.includes("trace_id=")) return null;
+  if (!text.includes("trace_id=") && !PREFIXLESS.test(text)) return null;
   const lexed = traceLexer.tokenize(text);
   if (lexed.errors.length > 0 || lexed.tokens.length === 0) return null;
   traceLineParser.input = lexed.tokens;
@@ -95,7 +101,10 @@ export function classifyTraceLine(text: string): TraceLineShape | null {
   const clean = precleanTrace(text);
   const parsed = parseTraceText(clean);
   if (parsed === null) return null;
-  return { kind: "trace", records: finishRecords(parsed.records, clean, []), open: parsed.open, continuation: false, comment: parsed.comment };
+  // without `trace_id=`, only a `received a packet` record starts a trace (the joiner numbers the rest)
+  const records = finishRecords(parsed.records, clean, []).filter((r) => r.traceId !== NO_TRACE_ID || r.packet !== null);
+  if (records.length === 0) return null;
+  return { kind: "trace", records, open: parsed.open, continuation: false, comment: parsed.comment };
 }
 
 /** Sniffer output, prompts, headings: never the rest of a wrapped message. */
@@ -129,6 +138,8 @@ export interface TraceLineInput {
  */
 export class TraceLineJoiner {
   private pending: Pending | null = null;
+  /** records without `trace_id=`: each `received a packet` starts the next one (-1, -2, ...) */
+  private unnumbered = 0;
 
   /** A record is waiting for the rest of its message. */
   get open(): boolean {
@@ -146,7 +157,8 @@ export class TraceLineJoiner {
       if (joined !== null) return joined;
     }
     const flushed = this.flush();
-    const shape = own === null ? null : this.shapeOf(own, text, [{ no: line.no, start: 0 }], false);
+    const read = own === null ? null : this.shapeOf(own, text, [{ no: line.no, start: 0 }], false);
+    const shape = read !== null && read.records.length === 0 && !read.open ? null : read;
     if (shape === null) return flushed.length === 0 ? null : { kind: "other", records: flushed, open: false, continuation: false, comment: null };
     shape.records.unshift(...flushed);
     return shape;
@@ -160,16 +172,35 @@ export class TraceLineJoiner {
   private own(no: number, text: string): TraceLineShape | null {
     const parsed = parseTraceText(text);
     if (parsed === null) return null;
-    return this.shapeOf(parsed, text, [{ no, start: 0 }], false);
+    const shape = this.shapeOf(parsed, text, [{ no, start: 0 }], false);
+    return shape.records.length === 0 && !shape.open ? null : shape;
+  }
+
+  /**
+   * Number the records printed without `trace_id=`: each `received a packet` starts a trace. Such
+   * records before the first of them are loose quotes (a KB's list of error messages), not a trace.
+   */
+  private number(records: TraceRecordShape[]): TraceRecordShape[] {
+    const kept: TraceRecordShape[] = [];
+    for (const r of records) {
+      if (r.traceId === NO_TRACE_ID) {
+        if (r.packet !== null) this.unnumbered++;
+        if (this.unnumbered === 0) continue;
+        r.traceId = -this.unnumbered;
+      }
+      kept.push(r);
+    }
+    return kept;
   }
 
   private shapeOf(parsed: TraceLineParse, text: string, segments: Segment[], continuation: boolean): TraceLineShape {
-    const records = finishRecords(parsed.records, text, segments);
+    const all = finishRecords(parsed.records, text, segments);
     if (parsed.open) {
-      const last = records.pop() as TraceRecordShape;
+      // the open record is numbered once its message is complete (join or flush)
+      const last = all.pop() as TraceRecordShape;
       this.hold(last, text, segments, 0);
     }
-    return { kind: "trace", records, open: parsed.open, continuation, comment: parsed.comment };
+    return { kind: "trace", records: this.number(all), open: parsed.open, continuation, comment: parsed.comment };
   }
 
   private hold(record: TraceRecordShape, text: string, segments: Segment[], continuations: number): void {
@@ -210,7 +241,7 @@ export class TraceLineJoiner {
         this.hold(last, joined, segments, p.continuations + 1);
       }
     }
-    return { kind: "trace", records, open, continuation: true, comment: parsed.comment };
+    return { kind: "trace", records: this.number(records), open, continuation: true, comment: parsed.comment };
   }
 
   private flush(): TraceRecordShape[] {
@@ -219,6 +250,6 @@ export class TraceLineJoiner {
     this.pending = null;
     const parsed = parseTraceText(p.text);
     if (parsed === null) return [];
-    return finishRecords(parsed.records, p.text, p.segments);
+    return this.number(finishRecords(parsed.records, p.text, p.segments));
   }
 }

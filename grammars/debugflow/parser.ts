@@ -21,6 +21,13 @@ export interface TraceLineParse {
   comment: string | null;
 }
 
+/** `traceId` of a record printed without `trace_id=` (the joiner numbers those: -1, -2, ...). */
+export const NO_TRACE_ID = -1;
+
+function firstOf(a: IToken | null, b: IToken): IToken {
+  return a ?? b;
+}
+
 class TraceLineParser extends EmbeddedActionsParser {
   constructor() {
     super(T.allTokens, {
@@ -89,16 +96,26 @@ class TraceLineParser extends EmbeddedActionsParser {
       first ??= t;
       pri = t.image.slice(4);
     });
-    const tid = this.CONSUME(T.TraceId);
+    // `trace_id=` may be missing: pastes copied from the message on (`func=... line=... msg="..."`
+    // or a bare `msg="..."`); the joiner numbers such records (see TraceLineJoiner)
+    let tid: IToken | null = null;
+    this.OPTION8(() => {
+      tid = this.CONSUME(T.TraceId);
+    });
+    let funcToken: IToken | null = null;
     this.OPTION6(() => {
-      func = this.CONSUME(T.Func).image.slice(5);
+      funcToken = this.CONSUME(T.Func);
+      func = (funcToken as IToken).image.slice(5);
     });
     this.OPTION7(() => {
-      funcLine = Number(this.CONSUME(T.LineNo).image.slice(5));
+      const l = this.CONSUME(T.LineNo);
+      funcToken ??= l;
+      funcLine = Number(l.image.slice(5));
     });
     const msg = this.OR([{ ALT: () => this.CONSUME(T.Msg) }, { ALT: () => this.CONSUME(T.MsgOpen) }]);
     return this.ACTION(() => {
-      const start = (first as IToken | null)?.startOffset ?? tid.startOffset;
+      const t = tid as IToken | null;
+      const start = (first as IToken | null)?.startOffset ?? t?.startOffset ?? firstOf(funcToken, msg).startOffset;
       const closed = msg.tokenType === T.Msg;
       return {
         start,
@@ -108,7 +125,7 @@ class TraceLineParser extends EmbeddedActionsParser {
         blade,
         logId,
         pri,
-        traceId: Number(tid.image.slice(9)),
+        traceId: t === null ? NO_TRACE_ID : Number(t.image.slice(9)),
         func,
         funcLine,
         msg: messageText(msg.image, closed),

@@ -125,23 +125,32 @@ class SnifferLineParser extends EmbeddedActionsParser {
       const image = this.CONSUME(T.SlotPrefix).image;
       slot = image.slice(1, -1).trim();
     });
-    const ts = this.CONSUME(T.Timestamp);
+    let ts: IToken | null = null;
     let iface: string | null = null;
     let dir: string | null = null;
-    this.OPTION2(() => {
-      const image = this.CONSUME(T.IfaceDir).image;
+    const ifaceDir = (image: string) =>
       this.ACTION(() => {
         const m = /^(\S+)[ \t]+(\S+)$/.exec(image);
         iface = m?.[1] ?? null;
         dir = m?.[2] ?? null;
       });
-    });
+    this.OR1([
+      {
+        ALT: () => {
+          ts = this.CONSUME(T.Timestamp);
+          this.OPTION2(() => ifaceDir(this.CONSUME(T.IfaceDir).image));
+        },
+      },
+      // a header printed without its timestamp (KB articles): `port3 in 10.1.1.1.55826 -> ...`
+      { ALT: () => ifaceDir(this.CONSUME(T.BareIfaceDir).image) },
+    ]);
     const body = this.SUBRULE(this.headerBody);
     return this.ACTION(() => {
+      const stamp = ts as IToken | null;
       const header: HeaderShape = {
         slot,
-        timestamp: ts.image,
-        absolute: ts.tokenType === T.AbsTimestamp,
+        timestamp: stamp?.image ?? "",
+        absolute: stamp?.tokenType === T.AbsTimestamp,
         iface,
         dir: dir === null ? null : dir === "--" ? "unknown" : (dir as "in" | "out"),
         ...body,

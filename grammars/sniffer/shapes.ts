@@ -36,6 +36,7 @@ export type SummaryShape =
 
 export interface HeaderShape {
   slot: string | null;
+  /** as printed; empty when the line has none (a KB article's header without its timestamp) */
   timestamp: string;
   absolute: boolean;
   iface: string | null;

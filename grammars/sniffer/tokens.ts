@@ -135,10 +135,21 @@ export const IfaceDir = createToken({
   line_breaks: false,
 });
 
-/** The source endpoint: any run of non-blanks right before ` -> `. */
+/**
+ * `port3 in` at the start of a header printed without its timestamp (KB articles: `port3 in
+ * 10.1.1.1.55826 -> 10.1.1.10.443: syn 3127611448`): only when an address and `->` follow.
+ */
+export const BareIfaceDir = createToken({
+  name: "BareIfaceDir",
+  pattern: sticky(/[A-Za-z][\w.-]{0,30}[ \t]+(?:in|out|--)(?=[ \t]+[0-9A-Fa-f][0-9A-Fa-f:.]*[ \t]*->)/, timestampPlace),
+  start_chars_hint: ANY_START,
+  line_breaks: false,
+});
+
+/** The source endpoint: any run of non-blanks right before `->` (` -> `, or `->` without its spaces). */
 export const SrcEndpoint = createToken({
   name: "SrcEndpoint",
-  pattern: sticky(/[^\s]+(?=[ \t]+->[ \t])/, lastIs(AbsTimestamp, RelTimestamp, IfaceDir)),
+  pattern: sticky(/[^\s]+?(?=[ \t]*->(?:[ \t]|[0-9A-Fa-f]))/, lastIs(AbsTimestamp, RelTimestamp, IfaceDir, BareIfaceDir)),
   start_chars_hint: ANY_START,
   line_breaks: false,
 });
@@ -237,6 +248,7 @@ export const allTokens: TokenType[] = [
   SnaplenAssign,
   LinktypeAssign,
   IfaceDir,
+  BareIfaceDir,
   SrcEndpoint,
   Arrow,
   DstEndpoint,

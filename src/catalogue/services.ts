@@ -1024,8 +1024,8 @@ export const BUILTIN_SERVICES: readonly ServiceEntry[] = [
     direction: "either",
     expectsReply: true,
     remedy:
-      "Echo requests got no reply: the target or a firewall on the path drops ping (many hosts do), or the target is down or unreachable; check the route with `get router info routing-table details <address>`, and to let a FortiGate answer ping allow it on the interface with the commands below.\n" +
-      "config system interface\n    edit <interface>\n        append allowaccess ping\n    next\nend",
+      "Echo requests got no reply: the target host or a firewall on the path drops ping (many hosts do), or the host is down or unreachable; check the route and trace the path with the commands below.\n" +
+      "get router info routing-table details <address>\nexecute traceroute <address>",
     notes: ["Covers ICMPv6 echo too."],
     sources: ["RFC 792", "RFC 4443"],
     precedence: PRECEDENCE.generic,

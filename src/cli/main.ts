@@ -127,6 +127,7 @@ interface CommonArgs {
   inputs: string[];
   output: string | undefined;
   timeout: number | undefined;
+  unitAddress: string[];
   color: boolean | undefined;
   failOn: FailOn;
   jobs: number | undefined;
@@ -195,6 +196,7 @@ function analyzeSettings(a: CommonArgs): AnalyzeSettings {
   if (a.timeout !== undefined && !(a.timeout > 0 && a.timeout <= 3600)) throw new UsageError(`--timeout must be a number of seconds between 0 and 3600 (got ${a.timeout})`);
   const settings: AnalyzeSettings = { catalogue: catalogueFor(a.services), maxInputBytes: maxInputBytes(a.maxInputBytes) };
   if (a.timeout !== undefined) settings.timeout = a.timeout;
+  if (a.unitAddress.length > 0) settings.unitAddresses = a.unitAddress.map(checkUnitAddress);
   if (a.filter !== undefined) {
     checkFilter(a.filter);
     settings.filter = a.filter;
@@ -210,6 +212,15 @@ function maskKeepOrFail(values: string[] | undefined): MaskKeep[] {
   const keep = parseMaskKeep(values);
   if (typeof keep === "string") throw new UsageError(keep);
   return keep;
+}
+
+/** `--unit-address`: one IPv4 or IPv6 address, as the sniffer prints it. */
+function checkUnitAddress(text: string): string {
+  const a = text.trim();
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(a);
+  if (v4 !== null && v4.slice(1).every((o) => Number(o) <= 255)) return a;
+  if (v4 === null && /^[0-9a-fA-F:]+$/.test(a) && a.includes(":") && a.length <= 39) return a.toLowerCase();
+  throw new UsageError(`--unit-address must be an IPv4 or IPv6 address (got '${text}')`);
 }
 
 /** A malformed --filter: exit 2 with libpcap-style message and a caret under the column. */
@@ -309,6 +320,7 @@ function commonOptions<T>(y: Argv<T>) {
   return inputsPositional(y)
     .option("output", { alias: "o", type: "string", describe: "write to FILE instead of standard output" })
     .option("timeout", { type: "number", describe: "reply window in seconds (default 2; 3 for TCP SYN)" })
+    .option("unit-address", { type: "string", describe: "an address of the unit itself (repeatable): traffic to it is local-in" })
     .option("fail-on", { choices: ["error", "warning", "never"] as const, describe: "exit 1 when a verdict at this level or worse exists (analyze: default error; flows: default never)" })
     .option("label", { type: "string", describe: "the name standard input is reported under (default: -)" })
     .option("quiet", { alias: "q", type: "boolean", default: false, describe: "show only problems: hide ok and info verdicts (same as --min-severity warning)" })
@@ -330,6 +342,7 @@ function common(a: Record<string, unknown>): CommonArgs {
     inputs: a["inputs"] as string[],
     output: a["output"] as string | undefined,
     timeout: a["timeout"] as number | undefined,
+    unitAddress: ([] as unknown[]).concat(a["unitAddress"] ?? []).map(String),
     color: a["color"] as boolean | undefined,
     failOn: (a["failOn"] as FailOn | undefined) ?? "error",
     jobs: a["jobs"] as number | undefined,

@@ -1,13 +1,29 @@
 /**
  * The facts of each verdict code (`Finding.args`, the report's `verdicts[].args`): what the rules
  * decided, as data. The describe module (`src/describe/`) makes every word from these; renderers
- * never parse a sentence. A leaf of the contract: imports nothing.
+ * never parse a sentence. A leaf of the contract: imports only args-unit.ts (the codes of the
+ * unit's model), itself a leaf.
  *
  * Adding a code: add it to `VERDICT_CODES` (src/contract/report.ts), give it an args interface
  * here and an entry in `VerdictArgs`, a severity in `SEVERITY` (src/verdicts/severity.ts) and a
  * describer in `DESCRIBERS` (src/describe/index.ts) — the type-checker names each missing piece —
  * then a sample that yields it (test/verdict-codes.test.ts enumerates the codes).
  */
+
+import type {
+  AnsweredLateArgs,
+  DhcpNoOfferArgs,
+  EmptyCaptureArgs,
+  EspTunnelArgs,
+  EstablishedConnectionArgs,
+  FilterExcludesRequestsArgs,
+  FragmentationNeededArgs,
+  HostUnreachableArgs,
+  LocalInUnansweredArgs,
+  RefusedByUnitArgs,
+  TtlExceededArgs,
+} from "./args-unit.js";
+export type * from "./args-unit.js";
 
 export interface RttStats {
   min: number;
@@ -23,15 +39,8 @@ export interface NatFact {
   to: string;
 }
 
-/** Why a missing reply may not mean what it seems, for every problem verdict of the capture. */
-export interface Caveats {
-  /** packets the sniffer's trailer says the kernel dropped (> 0), else null */
-  kernelDrops: number | null;
-  /** the capture's packet count limit, when the capture stopped there; else null */
-  countLimit: number | null;
-  /** masked addresses among the hosts (`82.x.x.x`) */
-  masked: string[];
-}
+export type { Caveats } from "./caveats.js";
+import type { Caveats } from "./caveats.js";
 
 /** A catalogue remedy in the catalogue's own form (first line prose, the rest CLI lines). */
 export type CatalogueRemedy = string | null;
@@ -58,6 +67,10 @@ export interface UnansweredTimeoutArgs extends ServiceArgs {
   notForwardedIngress: string[];
   caveats: Caveats;
   catalogueRemedy: CatalogueRemedy;
+  /** the requests were seen leaving the unit (true), seen only arriving (false), or the capture cannot tell (null) */
+  left?: boolean | null;
+  /** the interfaces they were seen arriving on */
+  ingress?: string[];
 }
 
 /** Requests that arrived for the unit's own address (a trace proves it) and got no answer. */
@@ -81,10 +94,24 @@ export interface PartiallyAnsweredArgs extends ServiceArgs {
 
 export type RejectKind = "tcp-rst" | "icmp-unreachable";
 
+/** The ICMP error's kind (or a TCP RST), finer than `RejectKind`. */
+export type ErrorKind =
+  | "tcp-rst"
+  | "port-unreachable"
+  | "protocol-unreachable"
+  | "host-unreachable"
+  | "net-unreachable"
+  | "admin-prohibited"
+  | "fragmentation-needed"
+  | "time-exceeded"
+  | "unreachable";
+
 export interface RejectedArgs extends ServiceArgs {
   rejected: number;
   unanswered: number;
   rejectKinds: RejectKind[];
+  /** the same, finer: which ICMP error (port/protocol unreachable, admin prohibited…) */
+  errorKinds?: ErrorKind[];
   caveats: Caveats;
   catalogueRemedy: CatalogueRemedy;
 }
@@ -101,6 +128,8 @@ export interface NotForwardedArgs {
   /** the destination the suggested debug-flow filter names */
   traceAddress: string;
   caveats: Caveats;
+  /** the capture's length in seconds when it is short (a warning then), else null */
+  shortPaste?: number | null;
 }
 
 export interface FilterExcludesRepliesArgs extends ServiceArgs {
@@ -143,7 +172,7 @@ export interface OneWayArgs {
   clients: string[];
   egress: string[];
   /** why no reply is due: the catalogue says so, group destinations, or a peer protocol */
-  reason: "catalogue" | "group" | "peer-protocol";
+  reason: "catalogue" | "group" | "peer-protocol" | "keepalive" | "gratuitous-arp";
 }
 
 export interface AnsweredArgs extends ServiceArgs {
@@ -153,11 +182,20 @@ export interface AnsweredArgs extends ServiceArgs {
 }
 
 export interface UnmatchedUnreachableArgs {
-  /** who sent the unreachable, to whom */
+  /** who sent the (first) unreachable, to whom */
   from: string | null;
   to: string | null;
   /** the host the quoted packet was for */
   host: string;
+  /** the ICMP error's kind; all of this kind and quoted service are one finding */
+  kind?: ErrorKind;
+  /** how many such errors, the hosts they were about (a bounded list) and how many hosts in all */
+  count?: number;
+  hosts?: string[];
+  hostCount?: number;
+  /** who sent them (a bounded list), and how many sent them */
+  reporters?: string[];
+  reporterCount?: number;
 }
 
 // ---- debug-flow codes ----------------------------------------------------------------------------
@@ -181,6 +219,8 @@ export interface SnifferSideArgs {
   unmatched: number;
   /** why the first unmatched trace has none (null when the input has no packets at all) */
   unmatchedReason: string | null;
+  /** a trace without its packet line was attached to the one flow that fits, by elimination */
+  byElimination?: boolean;
 }
 
 export interface TraceArgs {
@@ -273,4 +313,16 @@ export interface VerdictArgs {
   "ipsec-not-ready": IpsecNotReadyArgs;
   "trace-ended": TraceEndedArgs;
   offloaded: OffloadedArgs;
+  "local-in-unanswered": LocalInUnansweredArgs;
+  "refused-by-unit": RefusedByUnitArgs;
+  "host-unreachable": HostUnreachableArgs;
+  "fragmentation-needed": FragmentationNeededArgs;
+  "ttl-exceeded": TtlExceededArgs;
+  "answered-late": AnsweredLateArgs;
+  "filter-excludes-requests": FilterExcludesRequestsArgs;
+  "established-connection": EstablishedConnectionArgs;
+  "esp-one-way": EspTunnelArgs;
+  "esp-both-ways": EspTunnelArgs;
+  "dhcp-no-offer": DhcpNoOfferArgs;
+  "empty-capture": EmptyCaptureArgs;
 }

@@ -33,6 +33,19 @@ export const VERDICT_CODES = [
   "ipsec-not-ready",
   "trace-ended",
   "offloaded",
+  // the model of the unit (issue 11)
+  "local-in-unanswered",
+  "refused-by-unit",
+  "host-unreachable",
+  "fragmentation-needed",
+  "ttl-exceeded",
+  "answered-late",
+  "filter-excludes-requests",
+  "established-connection",
+  "esp-one-way",
+  "esp-both-ways",
+  "dhcp-no-offer",
+  "empty-capture",
 ] as const;
 
 export type VerdictCode = (typeof VERDICT_CODES)[number];
@@ -214,7 +227,7 @@ export type TraceOutcome =
   | "dropped";
 
 /** How a trace was matched to the sniffer's packets. */
-export type MatchKey = "tcp-seq" | "icmp-id-seq" | "tuple-iface" | "nat-tuple" | "order";
+export type MatchKey = "tcp-seq" | "icmp-id-seq" | "tuple-iface" | "nat-tuple" | "order" | "elimination";
 
 /** One row of the report's `traces` list: every trace, matched or not, with the reason. */
 export interface TraceSummary {

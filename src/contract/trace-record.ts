@@ -107,6 +107,8 @@ export interface TraceRecord {
   lines: number[];
   /** console timestamp of the first record (`diagnose debug console timestamp enable`), as printed */
   time: string | null;
+  /** the packet line was missing and `packet` comes from the one sniffer flow that fits (attached by elimination) */
+  byElimination?: true;
   logId: number | null;
   packet: TracePacket | null;
   session: { id: string; state: "new" | "existing"; direction: "original" | "reply" | null } | null;

@@ -1,16 +1,30 @@
 /**
  * Correlation of one capture's packets (PRODUCT.md "Semantics"): copies of one packet on `any`
- * counted once; bidirectional flows with client/server orientation and a Zeek-style state;
- * every request paired with its reply, refusal or nothing; requests rolled up per service.
+ * counted once (copies.ts); flows with client/server orientation and a Zeek-style state (flows.ts);
+ * every request paired with its reply — on time or late — a refusal, an ICMP error or nothing
+ * (pairing.ts); a model of the unit itself, its own addresses learned from what it sends
+ * (unit.ts); requests rolled up per service (rollup.ts), with local-in traffic kept apart.
  *
- * Streaming: requests wait in a pending list only for their reply window; afterwards they are
- * folded into per-service counters and a few evidence samples, so memory follows the live flows.
+ * Streaming: requests wait in a pending list for their reply window and then, overdue, for a late
+ * reply (bounded); settled requests are folded into per-service counters and a few evidence
+ * samples, so memory follows the live flows.
  */
 import type { CaptureRecord, PacketRecord } from "../records.js";
-import type { ExchangeStep, FlowState, FlowSummary, RttStats } from "../report.js";
-import { renderHeader } from "../format/header.js";
-import { isGroupAddress, isLinkLocal } from "../net/index.js";
-import { CopyTracker, type CopyChain } from "./copies.js";
+import type { FlowSummary } from "../report.js";
+import { isBroadcastFor, isGroupAddress, isLinkLocal } from "./addresses.js";
+import { COPY_WINDOW, CopyTracker, type CopyChain } from "./copies.js";
+import { EspTracker, type EspTunnel } from "./esp.js";
+import { FlowTable, endpointText, type Flow } from "./flows.js";
+import { echoOf, icmpError, type IcmpError } from "./icmp.js";
+import { ClientIndex, RequestQueue, type PendingRequest } from "./pairing.js";
+import { endpointAddress, newService, rejectOf, serverOf, serviceKey, splitLocal, type RejectKind, type ServiceAgg, type ServiceKey } from "./rollup.js";
+import { Sampler } from "./sampling.js";
+import { UnitModel, type UnitAddress } from "./unit.js";
+
+export { quote, Sampler, type EvidenceLine } from "./sampling.js";
+export { rttStats, type ServerAgg, type ServiceAgg, type RequestOutcome, type RejectKind, type RejectAgg } from "./rollup.js";
+export { tcpState, datagramState } from "./flows.js";
+export { isGroupAddress, isLinkLocal, isBroadcastFor } from "./addresses.js";
 
 export interface ReplyWindows {
   udp: number;
@@ -31,143 +45,52 @@ export interface PortFacts {
 
 export type PortFactsLookup = (proto: string, port: number) => PortFacts | null;
 
-export type RequestOutcome = "answered" | "rejected" | "unanswered" | "inconclusive";
-
-export interface EvidenceLine {
-  line: number;
-  text: string;
-}
-
-/** Keeps the first few and the last few items pushed, in order. */
-/** Evidence lines for sampled packets, rendered only when a verdict quotes them. */
-export function quote(packets: readonly PacketRecord[]): EvidenceLine[] {
-  return packets.map((p) => ({ line: p.line, text: renderHeader(p) }));
-}
-
-export class Sampler<T> {
-  readonly head: T[] = [];
-  private tail: T[] = [];
-  total = 0;
-  constructor(private readonly keepFirst = 3, private readonly keepLast = 2) {}
-  push(item: T): void {
-    this.total++;
-    if (this.head.length < this.keepFirst) {
-      this.head.push(item);
-      return;
-    }
-    this.tail.push(item);
-    if (this.tail.length > this.keepLast) this.tail.shift();
-  }
-  items(): T[] {
-    return [...this.head, ...this.tail];
-  }
-}
-
-export interface ServerAgg {
-  address: string;
-  requests: number;
-  answered: number;
-  rejected: number;
-  unanswered: number;
-  inconclusive: number;
-  rtts: number[];
-}
-
-export interface ServiceAgg {
-  key: string;
-  proto: string;
+/** ICMP errors (and quoted refusals) that concern no request in the capture, grouped by kind and quoted service. */
+export interface UnmatchedError {
+  kind: RejectKind;
+  proto: string | null;
   port: number | null;
-  requests: number;
-  answered: number;
-  unanswered: number;
-  rejected: number;
-  inconclusive: number;
-  notForwarded: number;
-  /** requests to multicast or broadcast destinations */
-  groupDestinations: number;
-  /** this service holds the requests to multicast/broadcast destinations (kept apart from unicast) */
-  group: boolean;
-  servers: Map<string, ServerAgg>;
-  clients: Set<string>;
-  requestEvidence: Sampler<PacketRecord>;
-  unansweredEvidence: Sampler<PacketRecord>;
-  replyEvidence: Sampler<PacketRecord>;
-  rejectEvidence: Sampler<PacketRecord>;
-  /** how the silent requests were seen: interfaces they arrived on and left by */
-  ingress: Set<string>;
-  egress: Set<string>;
-  notForwardedIngress: Set<string>;
-  notForwardedEvidence: Sampler<PacketRecord>;
-  rejectKinds: Set<"tcp-rst" | "icmp-unreachable">;
-  /** requests first seen leaving the unit (`out` with no ingress copy): the unit's own */
-  sentByUnit: number;
-  /** the first request, to ask whether the capture filter could have shown its reply */
-  firstRequest: PacketRecord | null;
-  steps: ExchangeStep[];
-  firstTs: number;
-  lastTs: number;
+  count: number;
+  /** the hosts the errors were about (a bounded list; `hostCount` counts them all) */
+  hosts: string[];
+  hostCount: number;
+  /** the distinct hosts and senders counted (up to DISTINCT_LIMIT each; counts stop there) */
+  hostSet: Set<string>;
+  /** the ports quoted (two at most: one port is named even when it is a client port) */
+  quotedPorts: Set<number>;
+  /** who sent them (a bounded list; `reporterCount` counts them all) */
+  reporters: Set<string>;
+  reporterCount: number;
+  reporterSet: Set<string>;
+  evidence: Sampler<PacketRecord>;
 }
 
-interface Request {
-  service: ServiceAgg;
-  flow: Flow | null;
-  client: string;
-  server: string;
-  ts: number;
-  lastSentTs: number;
-  deadline: number;
-  window: number;
-  packet: PacketRecord;
-  chain: CopyChain | null;
-  outcome: RequestOutcome | null;
-  /** TCP: the SYN's sequence number (retransmissions keep it) */
-  seq: number | null;
-  /** ICMP echo sequence number when printed */
-  echoSeq: number | null;
-  retransmissions: number;
-  /** its retransmissions (a few), quoted with it as evidence */
-  retransmitted: PacketRecord[];
-}
+/** Distinct hosts counted per group of unmatched ICMP errors (memory bound; the count says "at least" past it). */
+const DISTINCT_LIMIT = 1_000_000;
 
-interface Flow {
-  key: string;
-  proto: string;
-  client: string;
-  clientPort: number | null;
-  server: string;
-  serverPort: number | null;
-  /** interfaces seen (a short list: an array costs far less than a Set per flow) */
-  interfaces: string[];
-  /** ingress → egress interface pairs of the packets the unit forwarded (from their copies on `any`) */
-  hops: { ingress: string; egress: string }[];
-  toServer: { packets: number; bytes: number };
-  toClient: { packets: number; bytes: number };
-  start: number;
-  end: number;
-  firstLine: number;
-  lastLine: number;
-  pending: Request[];
-  // TCP state flags
-  synOrig: boolean;
-  synAckResp: boolean;
-  finOrig: boolean;
-  finResp: boolean;
-  rstOrig: boolean;
-  rstResp: boolean;
-  midstream: boolean;
-  /** for connections already open when the capture started: the client's first packet */
-  firstClientPacket: PacketRecord | null;
-  /** TCP: the latest connection attempt's SYN sequence number, to fold retransmissions into it */
-  lastSynSeq: number | null;
-  snat: string | null;
-  dnat: string | null;
-}
-
+/** Kept for callers of the earlier shape (one record per unmatched port unreachable). */
 export interface UnmatchedUnreachable {
   packet: PacketRecord;
   host: string;
   proto: string;
   port: number | null;
+}
+
+/** Packets the correlator could not use, by reason, so none is dropped silently. */
+export interface UnusedPackets {
+  reason: "icmp-error-untied" | "esp-unreadable";
+  count: number;
+  evidence: Sampler<PacketRecord>;
+}
+
+/** Server-only traffic per service: replies whose requests the capture does not show. */
+export interface RepliesOnly {
+  proto: string;
+  port: number | null;
+  flows: number;
+  packets: number;
+  servers: Set<string>;
+  evidence: Sampler<PacketRecord>;
 }
 
 export interface CaptureAnalysis {
@@ -177,41 +100,60 @@ export interface CaptureAnalysis {
   end: number | null;
   flows: FlowSummary[];
   services: ServiceAgg[];
+  unmatchedErrors: UnmatchedError[];
+  /** @deprecated the sampled packets of the unmatched port unreachables (use unmatchedErrors) */
   unmatchedUnreachables: UnmatchedUnreachable[];
-  /** addresses the unit itself sent from (packets that left without having arrived) */
+  /** the unit's own addresses, with the evidence for each */
+  unit: UnitAddress[];
+  /** the same addresses as a set (kept for earlier callers) */
   unitAddresses: Set<string>;
+  tunnels: EspTunnel[];
+  unused: UnusedPackets[];
+  repliesOnly: RepliesOnly[];
   /** the capture was taken on `any` with interface names, so forwarding is visible */
   seesForwarding: boolean;
   /** packet count and a hash of the packets: the same for the same capture pasted twice */
   fingerprint: string;
 }
 
+/** What the caller knows beyond the packets: addresses the user or the debug-flow traces name as the unit's. */
+export interface UnitHints {
+  addresses?: Iterable<string>;
+}
+
 const MAX_STEPS = 24;
 /** How long after a packet arrives its egress copy shows at the latest (observed: ≤ 0.11 ms). */
 export const FORWARD_WINDOW = 0.001;
 const RTT_RESERVOIR = 2048;
+const IKE_PORTS: ReadonlySet<number> = new Set([500, 4500]);
 
-export { isGroupAddress, isLinkLocal };
-
-function isWellKnown(port: number | null, lookup: PortFactsLookup, proto: string): boolean {
-  if (port === null) return false;
-  return port < 1024 || lookup(proto, port)?.known === true;
+/** 3: a system port; 2: a port the catalogue knows; 1: a registered port; 0: ephemeral or none. */
+function portRank(port: number | null, lookup: PortFactsLookup, proto: string): number {
+  if (port === null) return 0;
+  if (port < 1024) return 3;
+  if (lookup(proto, port)?.known === true) return 2;
+  return port >= 49152 ? 0 : 1;
 }
 
 export class CaptureAnalyzer {
   private readonly copies = new CopyTracker();
-  private readonly flows = new Map<string, Flow>();
-  private readonly aliases = new Map<string, Flow>();
+  private readonly flows = new FlowTable();
   private readonly services = new Map<string, ServiceAgg>();
-  private queue: Request[] = [];
-  private queueHead = 0;
-  private readonly arpPending = new Map<string, Request[]>();
+  private readonly queue = new RequestQueue();
+  private readonly byClient = new ClientIndex();
+  private readonly chainRequest = new WeakMap<CopyChain, PendingRequest>();
+  private readonly arpPending = new Map<string, PendingRequest[]>();
+  private readonly dhcpPending: PendingRequest[] = [];
   /** last request time per service and client, to tell retries */
   private readonly lastRequest = new Map<string, number>();
-  private readonly unmatched: UnmatchedUnreachable[] = [];
-  private readonly unitAddresses = new Set<string>();
-  private readonly flowSummaries: FlowSummary[] = [];
+  private readonly unmatched = new Map<string, UnmatchedError>();
+  private readonly unused = new Map<UnusedPackets["reason"], UnusedPackets>();
+  private readonly unit: UnitModel;
+  private readonly esp = new EspTracker();
   private packetCount = 0;
+  /** packets seen leaving after arriving (forwarded), and requests judged not forwarded */
+  private forwardedCount = 0;
+  private notForwardedCount = 0;
   private start: number | null = null;
   private end: number | null = null;
   private readonly capturedOnAny: boolean;
@@ -222,8 +164,10 @@ export class CaptureAnalyzer {
     private readonly capture: CaptureRecord,
     private readonly windows: ReplyWindows,
     private readonly lookup: PortFactsLookup,
+    hints: UnitHints = {},
   ) {
     this.capturedOnAny = capture.interfaces === "any";
+    this.unit = new UnitModel(hints.addresses ?? []);
   }
 
   /**
@@ -235,7 +179,13 @@ export class CaptureAnalyzer {
     if (this.capturedOnAny) return true;
     if (this.capture.interfaces !== null) return false;
     if (this.inInterfaces.size === 0 || this.outInterfaces.size === 0) return false;
-    return [...this.outInterfaces].some((i) => !this.inInterfaces.has(i)) || this.inInterfaces.size > 1;
+    for (const i of this.outInterfaces) if (!this.inInterfaces.has(i)) return true;
+    return this.inInterfaces.size > 1;
+  }
+
+  /** The packet left the unit without having arrived (on a capture that shows both): the unit made it. */
+  private generatedByUnit(p: PacketRecord, chain: CopyChain): boolean {
+    return p.dir === "out" && chain.ingress === null && this.seesForwardingNow() && (this.start === null || p.ts - this.start > COPY_WINDOW);
   }
 
   /** FNV-1a over what the packets say: equal for the same capture pasted twice */
@@ -248,13 +198,13 @@ export class CaptureAnalyzer {
     if (this.end === null || p.ts > this.end) this.end = p.ts;
     if (p.dir === "in" && p.iface !== null) this.inInterfaces.add(p.iface);
     if (p.dir === "out" && p.iface !== null) this.outInterfaces.add(p.iface);
-    this.expire(p.ts);
+    this.queue.expire(p.ts, (r) => this.settle(r, "unanswered"));
     const { chain, isCopy } = this.copies.observe(p);
     if (isCopy) {
       this.onCopy(p, chain);
       return;
     }
-    if (p.dir === "out" && p.src !== null) this.unitAddresses.add(p.src);
+    this.learnUnit(p, chain);
     switch (p.proto) {
       case "tcp":
       case "udp":
@@ -268,161 +218,70 @@ export class CaptureAnalyzer {
       case "arp":
         this.onArp(p, chain);
         break;
+      case "esp":
+        if (!this.esp.add(p, this.generatedByUnit(p, chain))) this.unusedPacket("esp-unreadable", p);
+        break;
       default:
         break;
     }
   }
 
+  // ---- the unit ---------------------------------------------------------------------------------
+
+  /** What a packet the unit sent says about its addresses. */
+  private learnUnit(p: PacketRecord, chain: CopyChain): void {
+    if (p.proto === "arp" && p.arp !== undefined && p.dir === "out" && chain.ingress === null) {
+      // the unit asks for its neighbours from its own address, and answers for its own addresses
+      if (p.arp.op === "who-has") this.unit.learn(p.arp.sender, "arp", p.line);
+      else this.unit.learn(p.arp.target, "arp", p.line);
+      return;
+    }
+    if (!this.generatedByUnit(p, chain)) return;
+    if (p.proto === "esp" || ((p.proto === "udp" && p.sport !== null && IKE_PORTS.has(p.sport)) || (p.dport !== null && IKE_PORTS.has(p.dport) && p.proto === "udp"))) {
+      this.unit.learn(p.src, "ike-esp", p.line);
+      return;
+    }
+    if ((p.proto === "icmp" || p.proto === "icmp6") && p.icmp !== undefined && icmpError(p.icmp) !== null) {
+      this.unit.learn(p.src, "icmp-error", p.line);
+    }
+  }
+
   // ---- flows ------------------------------------------------------------------------------------
 
-  private flowKey(proto: string, a: string, ap: number | null, b: string, bp: number | null): string {
-    const x = `${a}|${ap ?? ""}`;
-    const y = `${b}|${bp ?? ""}`;
-    return x < y ? `${proto}|${x}|${y}` : `${proto}|${y}|${x}`;
-  }
-
-  private protoKey(p: PacketRecord): string {
-    return p.proto === "ip" ? `ip-${p.ipProto ?? "?"}` : p.proto === "icmp6" ? "icmp6" : p.proto;
-  }
-
-  private findOrCreateFlow(p: PacketRecord, clientIsSrc: boolean): { flow: Flow; fromClient: boolean } {
-    const src = p.src ?? "?";
-    const dst = p.dst ?? "?";
-    const key = this.flowKey(this.protoKey(p), src, p.sport, dst, p.dport);
-    const existing = this.flows.get(key) ?? this.aliases.get(key);
-    if (existing !== undefined) {
-      const fromClient = existing.client === src && existing.clientPort === p.sport ? true : existing.server === src && existing.serverPort === p.sport ? false : existing.client !== dst;
-      return { flow: existing, fromClient };
-    }
-    const flow: Flow = {
-      key,
-      proto: p.proto,
-      client: clientIsSrc ? src : dst,
-      clientPort: clientIsSrc ? p.sport : p.dport,
-      server: clientIsSrc ? dst : src,
-      serverPort: clientIsSrc ? p.dport : p.sport,
-      interfaces: [],
-      hops: [],
-      toServer: { packets: 0, bytes: 0 },
-      toClient: { packets: 0, bytes: 0 },
-      start: p.ts,
-      end: p.ts,
-      firstLine: p.line,
-      lastLine: p.line,
-      pending: [],
-      synOrig: false,
-      synAckResp: false,
-      finOrig: false,
-      finResp: false,
-      rstOrig: false,
-      rstResp: false,
-      midstream: false,
-      firstClientPacket: null,
-      lastSynSeq: null,
-      snat: null,
-      dnat: null,
-    };
-    this.flows.set(key, flow);
-    return { flow, fromClient: clientIsSrc };
-  }
-
-  private count(flow: Flow, p: PacketRecord, fromClient: boolean): void {
-    const dir = fromClient ? flow.toServer : flow.toClient;
-    dir.packets++;
-    dir.bytes += p.length ?? (p.bytes !== null ? p.bytes.length / 2 : 0);
-    if (p.ts > flow.end) flow.end = p.ts;
-    flow.lastLine = p.line;
-    if (p.iface !== null && !flow.interfaces.includes(p.iface)) flow.interfaces.push(p.iface);
-  }
-
   private onCopy(p: PacketRecord, chain: CopyChain): void {
-    if (p.iface === null) return;
-    const first = chain.first;
-    const key = this.flowKey(this.protoKey(first), first.src ?? "?", first.sport, first.dst ?? "?", first.dport);
-    const flow = this.flows.get(key) ?? this.aliases.get(key);
-    if (flow === undefined) return;
-    if (!flow.interfaces.includes(p.iface)) flow.interfaces.push(p.iface);
-    flow.lastLine = Math.max(flow.lastLine, p.line);
-    if (p.dir === "out" && chain.ingress !== null && chain.ingress !== p.iface && flow.hops.length < 8) {
-      const ingress = chain.ingress;
-      if (!flow.hops.some((h) => h.ingress === ingress && h.egress === p.iface)) flow.hops.push({ ingress, egress: p.iface });
-    }
-    // a translated copy: replies will come back to the translated tuple
-    if (p.src !== first.src || p.sport !== first.sport || p.dst !== first.dst || p.dport !== first.dport) {
-      const alias = this.flowKey(this.protoKey(p), p.src ?? "?", p.sport, p.dst ?? "?", p.dport);
-      if (!this.flows.has(alias)) this.aliases.set(alias, flow);
-      const fromClient = first.src === flow.client;
-      if (fromClient) {
-        if (p.src !== first.src || p.sport !== first.sport) flow.snat = endpointText(p.src, p.sport);
-        if (p.dst !== first.dst || p.dport !== first.dport) flow.dnat = endpointText(p.dst, p.dport);
+    this.flows.onCopy(p, chain);
+    if (p.dir === "out" && chain.ingress !== null) this.forwardedCount++;
+    // the source a forwarded packet leaves with, when translated, is one of the unit's (interface or pool)
+    if (p.dir === "out" && chain.ingress !== null && chain.snat !== null && chain.snat.address === p.src) {
+      const req = this.chainRequest.get(chain);
+      if (req !== undefined) {
+        this.unit.learn(p.src, "snat", p.line);
+        this.byClient.add(chain.snat.address, req);
       }
     }
   }
 
   // ---- requests -----------------------------------------------------------------------------------
 
-  private service(proto: string, port: number | null, group = false): ServiceAgg {
-    const key = `${proto}|${port ?? ""}${group ? "|group" : ""}`;
+  private service(k: ServiceKey): ServiceAgg {
+    const key = serviceKey(k);
     let s = this.services.get(key);
     if (s === undefined) {
-      s = {
-        key,
-        proto,
-        port,
-        requests: 0,
-        answered: 0,
-        unanswered: 0,
-        rejected: 0,
-        inconclusive: 0,
-        notForwarded: 0,
-        groupDestinations: 0,
-        group,
-        servers: new Map(),
-        clients: new Set(),
-        requestEvidence: new Sampler(3, 2),
-        unansweredEvidence: new Sampler(3, 2),
-        replyEvidence: new Sampler(2, 1),
-        rejectEvidence: new Sampler(3, 1),
-        ingress: new Set(),
-        egress: new Set(),
-        notForwardedIngress: new Set(),
-        notForwardedEvidence: new Sampler(3, 2),
-        rejectKinds: new Set(),
-        sentByUnit: 0,
-        firstRequest: null,
-        steps: [],
-        firstTs: Infinity,
-        lastTs: -Infinity,
-      };
+      s = newService(k);
       this.services.set(key, s);
     }
     return s;
   }
 
-  private server(s: ServiceAgg, address: string): ServerAgg {
-    let a = s.servers.get(address);
-    if (a === undefined) {
-      a = { address, requests: 0, answered: 0, rejected: 0, unanswered: 0, inconclusive: 0, rtts: [] };
-      s.servers.set(address, a);
-    }
-    return a;
-  }
-
-  private step(s: ServiceAgg, p: PacketRecord, kind: ExchangeStep["kind"], label?: string): void {
+  private step(s: ServiceAgg, p: PacketRecord, kind: "request" | "reply" | "reject" | "missing", label?: string): void {
     if (s.steps.length >= MAX_STEPS) return;
-    s.steps.push({
-      line: p.line,
-      ts: p.ts,
-      from: endpointText(p.src, p.sport),
-      to: endpointText(p.dst, p.dport),
-      label: label ?? p.summary,
-      kind,
-    });
+    s.steps.push({ line: p.line, ts: p.ts, from: endpointText(p.src, p.sport), to: endpointText(p.dst, p.dport), label: label ?? p.summary, kind });
   }
 
-  private newRequest(s: ServiceAgg, flow: Flow | null, p: PacketRecord, chain: CopyChain, window: number, client: string, server: string): Request {
+  private newRequest(s: ServiceAgg, flow: Flow | null, p: PacketRecord, chain: CopyChain, window: number, client: string, server: string, lateReplies = true): PendingRequest {
     this.lastRequest.set(`${s.key}|${client}`, p.ts);
-    const req: Request = {
+    const echo = p.icmp === undefined ? null : echoOf(p.icmp);
+    const req: PendingRequest = {
       service: s,
       flow,
       client,
@@ -433,99 +292,124 @@ export class CaptureAnalyzer {
       window,
       packet: p,
       chain,
-      outcome: null,
+      state: "pending",
+      lateReplies,
       seq: p.tcp?.seq ?? null,
-      echoSeq: p.icmp?.seq ?? null,
+      echoId: echo?.id ?? null,
+      echoSeq: echo?.seq ?? null,
       retransmissions: 0,
       retransmitted: [],
     };
     s.requests++;
     if (s.firstRequest === null) s.firstRequest = p;
-    if (p.dir === "out") s.sentByUnit++;
+    if (p.dir === "out" && chain.ingress === null) s.sentByUnit++;
     s.clients.add(client);
-    this.server(s, server).requests++;
+    const srv = serverOf(s, server);
+    srv.requests++;
+    if (srv.clients.size < 16) srv.clients.add(client);
     if (isGroupAddress(server)) s.groupDestinations++;
     if (p.ts < s.firstTs) s.firstTs = p.ts;
     if (p.ts > s.lastTs) s.lastTs = p.ts;
     s.requestEvidence.push(p);
     this.step(s, p, "request");
     this.queue.push(req);
+    this.byClient.add(client, req);
+    this.chainRequest.set(chain, req);
     if (flow !== null) flow.pending.push(req);
     return req;
   }
 
-  private answer(req: Request, reply: PacketRecord): void {
-    req.outcome = "answered";
+  private answer(req: PendingRequest, reply: PacketRecord, replyChain: CopyChain | null): void {
+    const late = reply.ts - req.lastSentTs > req.window + 1e-9;
+    req.state = "done";
     const s = req.service;
     s.answered++;
-    const srv = this.server(s, req.server);
+    const srv = serverOf(s, req.server);
     srv.answered++;
+    if (req.chain?.egress) srv.forwarded++;
+    if (late) {
+      s.late++;
+      srv.late++;
+      s.lateEvidence.push(req.packet);
+      s.lateEvidence.push(reply);
+    }
     const rtt = Math.max(0, reply.ts - req.lastSentTs);
     if (srv.rtts.length < RTT_RESERVOIR) srv.rtts.push(rtt);
     else srv.rtts[Math.floor((reply.line * 2654435761) % RTT_RESERVOIR)] = rtt;
     s.replyEvidence.push(reply);
-    this.step(s, reply, "reply");
+    this.step(s, reply, "reply", late ? `${reply.summary} (late, after ${rtt.toFixed(3)} s)` : undefined);
+    // a request that arrived and never left, answered from its destination by a packet the unit
+    // generated: the destination is the unit's own address
+    if (replyChain !== null && req.chain !== null && req.chain.ingress !== null && req.chain.egress === null && this.generatedByUnit(reply, replyChain) && reply.src === req.server) {
+      this.unit.learn(req.server, "answer", reply.line);
+    }
     this.dropPending(req);
   }
 
-  private reject(req: Request, by: PacketRecord, kind: "tcp-rst" | "icmp-unreachable"): void {
-    req.outcome = "rejected";
+  private reject(req: PendingRequest, by: PacketRecord, kind: RejectKind, byUnit: boolean, error: IcmpError | null): void {
+    req.state = "done";
     const s = req.service;
     s.rejected++;
-    this.server(s, req.server).rejected++;
-    s.rejectKinds.add(kind);
+    const srv = serverOf(s, req.server);
+    srv.rejected++;
+    if (req.chain?.egress) srv.forwarded++;
+    const r = rejectOf(s, kind);
+    r.count++;
+    if (byUnit) r.byUnit++;
+    if (by.src !== null) r.reporters.add(by.src);
+    if (error?.mtu !== null && error?.mtu !== undefined) r.mtu = r.mtu === null ? error.mtu : Math.min(r.mtu, error.mtu);
+    r.evidence.push(req.packet);
+    r.evidence.push(by);
     s.rejectEvidence.push(req.packet);
     s.rejectEvidence.push(by);
+    const chain = req.chain;
+    if (chain?.ingress) s.ingress.add(chain.ingress);
+    if (chain?.egress) s.egress.add(chain.egress);
     this.step(s, by, "reject");
     this.dropPending(req);
   }
 
-  private dropPending(req: Request): void {
+  private dropPending(req: PendingRequest): void {
     const f = req.flow;
     if (f === null) return;
     const i = f.pending.indexOf(req);
     if (i >= 0) f.pending.splice(i, 1);
   }
 
-  /** Fold requests whose window has passed (the capture went on past it: they timed out). */
-  private expire(now: number): void {
-    while (this.queueHead < this.queue.length) {
-      const req = this.queue[this.queueHead] as Request;
-      if (req.outcome !== null) {
-        this.queueHead++;
-        continue;
-      }
-      if (req.deadline >= now) break;
-      this.queueHead++;
-      this.finish(req, "unanswered");
-    }
-    if (this.queueHead > 4096 && this.queueHead * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.queueHead);
-      this.queueHead = 0;
-    }
-  }
-
-  private finish(req: Request, outcome: "unanswered" | "inconclusive"): void {
-    req.outcome = outcome;
-    const s = req.service;
-    const srv = this.server(s, req.server);
+  /** Whether the request arrived on an interface and was never seen leaving another (capture on `any`). */
+  private notForwarded(req: PendingRequest, outcome: "unanswered" | "inconclusive"): boolean {
     const chain = req.chain;
-    // the sniffer prints the egress copy within microseconds: a capture that went on past the
-    // forwarding window without one shows the packet did not leave
-    const notForwarded =
+    // the last packet of a paste could still have had its egress copy printed after it, unless the
+    // unit forwarded nothing at all while dropping other requests (several independent requests
+    // arriving and never leaving tell the same story)
+    const tailJudged = (this.end ?? req.ts) - req.ts > FORWARD_WINDOW || (this.notForwardedCount > 0 && this.forwardedCount === 0);
+    return (
       this.seesForwardingNow() &&
-      (outcome === "unanswered" || (this.end ?? req.ts) - req.ts > FORWARD_WINDOW) &&
+      (outcome === "unanswered" || tailJudged) &&
       chain !== null &&
       chain.ingress !== null &&
       chain.egress === null &&
       !isGroupAddress(req.server) &&
-      !isLinkLocal(req.server) &&
-      !this.unitAddresses.has(req.server);
+      !isLinkLocal(req.server)
+    );
+  }
+
+  private settle(req: PendingRequest, outcome: "unanswered" | "inconclusive"): void {
+    req.state = "done";
+    const s = req.service;
+    const srv = serverOf(s, req.server);
+    const chain = req.chain;
     if (chain?.ingress) s.ingress.add(chain.ingress);
-    if (chain?.egress) s.egress.add(chain.egress);
-    if (notForwarded) {
+    if (chain?.egress) {
+      s.egress.add(chain.egress);
+      srv.forwarded++;
+    }
+    if (this.notForwarded(req, outcome) && chain?.ingress) {
+      this.notForwardedCount++;
       s.notForwarded++;
-      if (chain.ingress !== null) s.notForwardedIngress.add(chain.ingress);
+      srv.notForwarded++;
+      s.notForwardedIngress.add(chain.ingress);
+      srv.notForwardedIngress.add(chain.ingress);
       s.notForwardedEvidence.push(req.packet);
       for (const r of req.retransmitted) s.notForwardedEvidence.push(r);
     }
@@ -537,27 +421,61 @@ export class CaptureAnalyzer {
       srv.inconclusive++;
     }
     s.unansweredEvidence.push(req.packet);
+    srv.silentEvidence.push(req.packet);
     for (const r of req.retransmitted) s.unansweredEvidence.push(r);
     this.step(s, req.packet, "missing", "no reply");
     this.dropPending(req);
   }
 
+  /** The request a reply answers: on time first (the oldest waiting), else the latest overdue one sent before it. */
+  private replyTarget(flow: Flow, p: PacketRecord, accept: (r: PendingRequest) => boolean = () => true): PendingRequest | undefined {
+    let late: PendingRequest | undefined;
+    for (const r of flow.pending) {
+      if (r.state === "done" || p.ts < r.ts || !accept(r)) continue;
+      if (r.state === "pending" && p.ts - r.lastSentTs <= r.window + 1e-9) return r;
+      if (r.lateReplies && (late === undefined || r.lastSentTs > late.lastSentTs)) late = r;
+    }
+    return late;
+  }
+
   // ---- per protocol ----------------------------------------------------------------------------------
 
-  private onIp(p: PacketRecord, chain: CopyChain): void {
-    let clientIsSrc = true;
+  /** Who spoke first is the client, unless the ports say otherwise: a system port outranks a catalogue port, which outranks an ephemeral one. */
+  private clientIsSrc(p: PacketRecord): boolean {
     if (p.proto === "tcp") {
       const flags = p.tcp?.flags ?? [];
-      if (flags.includes("syn")) clientIsSrc = !flags.includes("ack");
-      else clientIsSrc = !(isWellKnown(p.sport, this.lookup, "tcp") && !isWellKnown(p.dport, this.lookup, "tcp"));
-    } else if (p.proto === "udp") {
-      clientIsSrc = !(isWellKnown(p.sport, this.lookup, "udp") && !isWellKnown(p.dport, this.lookup, "udp"));
+      if (flags.includes("syn")) return !flags.includes("ack");
     }
-    const { flow, fromClient } = this.findOrCreateFlow(p, clientIsSrc);
+    if (p.proto !== "tcp" && p.proto !== "udp") return true;
+    return portRank(p.sport, this.lookup, p.proto) <= portRank(p.dport, this.lookup, p.proto);
+  }
+
+  private onIp(p: PacketRecord, chain: CopyChain): void {
+    if (p.proto === "udp" && this.onDhcp(p, chain)) return;
+    const { flow, fromClient } = this.flows.findOrCreate(p, this.clientIsSrc(p));
     if (flow.toServer.packets + flow.toClient.packets === 0 && p.proto === "tcp" && !(p.tcp?.flags.includes("syn") ?? false)) flow.midstream = true;
-    this.count(flow, p, fromClient);
+    this.flows.count(flow, p, fromClient);
     if (p.proto === "tcp") this.onTcp(flow, p, chain, fromClient);
     else this.onDatagram(flow, p, chain, fromClient);
+  }
+
+  /** DHCP: a client's broadcast discover/request is answered by any server's offer/ack to port 68. */
+  private onDhcp(p: PacketRecord, chain: CopyChain): boolean {
+    if (p.sport === 68 && p.dport === 67 && p.dst !== null && (isGroupAddress(p.dst) || p.dst.endsWith(".255"))) {
+      const s = this.service({ proto: "udp", port: 67, dhcp: true });
+      this.dhcpPending.push(this.newRequest(s, null, p, chain, this.windows.udp, p.src ?? "0.0.0.0", p.dst));
+      return true;
+    }
+    if (p.sport === 67 && p.dport === 68) {
+      const req = this.dhcpPending.find((r) => r.state !== "done" && p.ts >= r.ts);
+      if (req === undefined) return false;
+      this.answer(req, p, chain);
+      const open = this.dhcpPending.filter((r) => r.state !== "done");
+      this.dhcpPending.length = 0;
+      this.dhcpPending.push(...open);
+      return true;
+    }
+    return false;
   }
 
   private onDatagram(flow: Flow, p: PacketRecord, chain: CopyChain, fromClient: boolean): void {
@@ -567,16 +485,18 @@ export class CaptureAnalyzer {
       // routing and other peer protocols have no request/reply: every packet is looked at for
       // forwarding only
       const dst = p.dst ?? "?";
-      this.newRequest(this.service(proto, port, isGroupAddress(dst)), null, p, chain, this.windows.udp, p.src ?? "?", dst);
+      this.newRequest(this.service({ proto, port, group: isGroupAddress(dst) }), null, p, chain, this.windows.udp, p.src ?? "?", dst, false);
       return;
     }
-    const s = this.service(proto, port, isGroupAddress(flow.server));
     if (fromClient) {
-      this.newRequest(s, flow, p, chain, this.windows.udp, flow.client, flow.server);
+      // NAT-T keepalives (one byte to UDP/4500) expect nothing back
+      const keepalive = port === 4500 && p.length === 1;
+      const s = this.service({ proto, port, group: isBroadcastFor(proto, port, flow.server), noReply: keepalive ? "keepalive" : null });
+      this.newRequest(s, flow, p, chain, this.windows.udp, flow.client, flow.server, !keepalive);
       return;
     }
-    const req = flow.pending.find((r) => r.outcome === null && p.ts >= r.ts && p.ts - r.lastSentTs <= r.window);
-    if (req !== undefined) this.answer(req, p);
+    const req = this.replyTarget(flow, p, (r) => r.service.noReply === null);
+    if (req !== undefined) this.answer(req, p, chain);
   }
 
   private onTcp(flow: Flow, p: PacketRecord, chain: CopyChain, fromClient: boolean): void {
@@ -594,22 +514,21 @@ export class CaptureAnalyzer {
       if (fin) flow.finResp = true;
       if (rst) flow.rstResp = true;
     }
-    const s = this.service("tcp", flow.serverPort);
+    const s = this.service({ proto: "tcp", port: flow.serverPort });
     if (fromClient && syn && !ack) {
       const seq = p.tcp?.seq ?? null;
       if (seq !== null && flow.lastSynSeq === seq) {
-        // a retransmitted SYN belongs to the same attempt (even after its window has passed,
-        // when the attempt is no longer held: then it is only quoted)
-        const line = p;
-        const again = flow.pending.find((r) => r.outcome === null && r.seq === seq);
+        // a retransmitted SYN belongs to the same attempt, even after its window has passed
+        const again = flow.pending.find((r) => r.state !== "done" && r.seq === seq);
         if (again === undefined) {
-          s.unansweredEvidence.push(line);
+          s.unansweredEvidence.push(p);
           return;
         }
         again.retransmissions++;
-        if (again.retransmitted.length < 4) again.retransmitted.push(line);
+        if (again.retransmitted.length < 4) again.retransmitted.push(p);
         again.lastSentTs = p.ts;
         again.deadline = p.ts + again.window;
+        if (again.state === "overdue") this.queue.reopen(again);
         s.requestEvidence.push(p);
         this.step(s, p, "request", `${p.summary} (retransmission)`);
         return;
@@ -619,74 +538,147 @@ export class CaptureAnalyzer {
       return;
     }
     if (!fromClient) {
-      const pending = flow.pending.find((r) => r.outcome === null);
-      if (pending !== undefined && p.ts - pending.lastSentTs <= pending.window + 1e-9) {
-        if (syn && ack) this.answer(pending, p);
-        else if (rst) this.reject(pending, p, "tcp-rst");
-      }
+      if (!(syn && ack) && !rst) return;
+      const pending = this.replyTarget(flow, p);
+      if (pending === undefined) return;
+      if (syn && ack) this.answer(pending, p, chain);
+      else this.reject(pending, p, "tcp-rst", this.refusedByUnit(pending, p, chain), null);
       return;
     }
     if (flow.midstream && flow.firstClientPacket === null) flow.firstClientPacket = p;
   }
 
+  /**
+   * The unit refused the request itself: the refusal went back out of the interface the request came
+   * in on, generated by the unit (no ingress copy), while the request never left.
+   */
+  private refusedByUnit(req: PendingRequest, by: PacketRecord, byChain: CopyChain): boolean {
+    const chain = req.chain;
+    if (chain === null || chain.ingress === null || chain.egress !== null) return false;
+    // (no start-of-capture guard here: the request's own ingress copy is in the capture)
+    return by.dir === "out" && byChain.ingress === null && this.seesForwardingNow() && by.iface === chain.ingress;
+  }
+
   private onIcmp(p: PacketRecord, chain: CopyChain): void {
     const icmp = p.icmp;
     if (icmp === undefined) return;
-    if (icmp.kind === "unreachable") {
-      this.onUnreachable(p);
+    const error = icmpError(icmp);
+    if (error !== null) {
+      this.onIcmpError(p, chain, error);
       return;
     }
-    if (icmp.kind !== "echo-request" && icmp.kind !== "echo-reply") return;
-    const clientIsSrc = icmp.kind === "echo-request";
-    const { flow, fromClient } = this.findOrCreateFlow(p, clientIsSrc);
-    this.count(flow, p, fromClient);
-    const s = this.service(p.proto, null, isGroupAddress(flow.server));
-    if (icmp.kind === "echo-request") {
+    const echo = echoOf(icmp);
+    if (echo === null) return;
+    const { flow, fromClient } = this.flows.findOrCreate(p, echo.kind === "echo-request");
+    this.flows.count(flow, p, fromClient);
+    const s = this.service({ proto: p.proto, port: null, group: isGroupAddress(flow.server) });
+    if (echo.kind === "echo-request") {
       if (!fromClient) return;
       this.newRequest(s, flow, p, chain, this.windows.icmp, flow.client, flow.server);
       return;
     }
     if (fromClient) return;
-    const seq = icmp.seq ?? null;
-    const req = flow.pending.find((r) => r.outcome === null && (seq === null || r.echoSeq === null || r.echoSeq === seq) && p.ts - r.lastSentTs <= r.window);
-    if (req !== undefined) this.answer(req, p);
-  }
-
-  private onUnreachable(p: PacketRecord): void {
-    const u = p.icmp?.unreachable;
-    if (u === undefined || p.dst === null) {
+    // by id and sequence number where printed; without them, the most recent request waiting
+    const numbered = flow.pending.find(
+      (r) => r.state !== "done" && echo.seq !== null && r.echoSeq === echo.seq && (echo.id === null || r.echoId === null || r.echoId === echo.id) && p.ts >= r.ts,
+    );
+    if (numbered !== undefined) {
+      this.answer(numbered, p, chain);
       return;
     }
-    const proto = u.proto;
-    // the refused packet went from this ICMP's destination to <host>:<port>
-    for (let i = this.queue.length - 1; i >= this.queueHead; i--) {
-      const r = this.queue[i] as Request;
-      if (r.outcome !== null || r.service.proto !== proto) continue;
-      if (r.server === u.host && r.service.port === u.port && (r.client === p.dst || r.flow?.snat?.startsWith(p.dst) === true)) {
-        this.reject(r, p, "icmp-unreachable");
+    let latest: PendingRequest | undefined;
+    for (const r of flow.pending) {
+      if (r.state !== "pending" || p.ts < r.ts || p.ts - r.lastSentTs > r.window + 1e-9) continue;
+      if (echo.seq !== null && r.echoSeq !== null) continue;
+      if (latest === undefined || r.ts > latest.ts) latest = r;
+    }
+    if (latest === undefined) latest = this.replyTarget(flow, p, (r) => echo.seq === null || r.echoSeq === null);
+    if (latest !== undefined) this.answer(latest, p, chain);
+  }
+
+  /**
+   * An ICMP error goes to the sender of the packet it concerns: tie it to that client's waiting
+   * requests to the host it names (exact addresses; any protocol when no port is quoted).
+   */
+  private onIcmpError(p: PacketRecord, chain: CopyChain, error: IcmpError): void {
+    const client = p.dst;
+    if (client === null) return;
+    const kind: RejectKind = error.kind;
+    const candidates = this.byClient.open(client).filter((r) => {
+      if (p.ts < r.ts || p.ts - r.lastSentTs > r.window + 1e-9) return false;
+      if (r.service.noReply !== null || r.service.group) return false;
+      if (error.host !== null && r.server !== error.host && !dnatAddressIs(r.flow, error.host)) return false;
+      if (error.port !== null) return r.service.port === error.port && r.service.proto === error.proto;
+      if (error.kind === "protocol-unreachable" && error.proto !== null) return r.service.proto === error.proto;
+      return true;
+    });
+    // without a host (time exceeded at verbose 4), only a single destination is unambiguous
+    const servers = new Set(candidates.map((r) => r.server));
+    if (candidates.length > 0 && (error.host !== null || servers.size === 1)) {
+      for (const r of candidates) {
+        const byUnit = this.unit.has(p.src) || this.refusedByUnit(r, p, chain) || (this.generatedByUnit(p, chain) && p.src !== r.server);
+        this.reject(r, p, kind, byUnit, error);
+      }
+      return;
+    }
+    if (error.kind === "port-unreachable" && error.port !== null && error.host !== null && error.proto !== null && (error.proto === "udp" || error.proto === "tcp")) {
+      const known = error.port < 49152 ? this.lookup(error.proto, error.port) : null;
+      if (known !== null) {
+        // the refused request is not in the capture, but the port names a service: count it there
+        const s = this.service({ proto: error.proto, port: error.port });
+        const quoted: PacketRecord = { ...p, src: client, sport: null, dst: error.host, dport: error.port, summary: `${error.proto} to port ${error.port} (quoted by the ICMP unreachable)` };
+        const req = this.newRequest(s, null, quoted, { ...chain, first: p, last: p }, 0, client, error.host, false);
+        this.reject(req, p, kind, this.unit.has(p.src), error);
         return;
       }
     }
-    const known = u.port !== null ? this.lookup(proto, u.port) : null;
-    if (known !== null && u.port !== null && (proto === "udp" || proto === "tcp")) {
-      // the refused request is not in the capture, but the port names a service: count it there
-      const s = this.service(proto, u.port);
-      const req = this.newRequest(s, null, { ...p, src: p.dst, sport: null, dst: u.host, dport: u.port, summary: `${proto} to port ${u.port} (quoted by the ICMP unreachable)` }, { first: p, last: p, interfaces: [], ingress: null, egress: null, snat: null, dnat: null, copies: 1 }, 0, p.dst, u.host);
-      this.reject(req, p, "icmp-unreachable");
-      return;
+    // one group per kind and quoted service: client ports (high, unknown to the catalogue) are one
+    // group, so 150k unreachables for closed client ports are one finding with a count
+    const servicePort = error.port !== null && error.proto !== null && (error.port < 1024 || this.lookup(error.proto, error.port) !== null) ? error.port : null;
+    const key = `${kind}|${error.proto ?? ""}|${servicePort ?? ""}`;
+    let u = this.unmatched.get(key);
+    if (u === undefined) {
+      u = { kind, proto: error.proto, port: servicePort, count: 0, hosts: [], hostCount: 0, hostSet: new Set(), quotedPorts: new Set(), reporters: new Set(), reporterCount: 0, reporterSet: new Set(), evidence: new Sampler(3, 1) };
+      this.unmatched.set(key, u);
     }
-    this.unmatched.push({ packet: p, host: u.host, proto, port: u.port });
+    u.count++;
+    if (error.port !== null && u.quotedPorts.size < 2) u.quotedPorts.add(error.port);
+    if (error.host !== null && u.hostSet.size < DISTINCT_LIMIT && !u.hostSet.has(error.host)) {
+      u.hostSet.add(error.host);
+      u.hostCount++;
+      if (u.hosts.length < 16) u.hosts.push(error.host);
+    }
+    if (p.src !== null && u.reporterSet.size < DISTINCT_LIMIT && !u.reporterSet.has(p.src)) {
+      u.reporterSet.add(p.src);
+      u.reporterCount++;
+      if (u.reporters.size < 16) u.reporters.add(p.src);
+    }
+    u.evidence.push(p);
+  }
+
+  private unusedPacket(reason: UnusedPackets["reason"], p: PacketRecord): void {
+    let u = this.unused.get(reason);
+    if (u === undefined) {
+      u = { reason, count: 0, evidence: new Sampler(3, 1) };
+      this.unused.set(reason, u);
+    }
+    u.count++;
+    u.evidence.push(p);
   }
 
   private onArp(p: PacketRecord, chain: CopyChain): void {
     const arp = p.arp;
     if (arp === undefined) return;
-    const s = this.service("arp", null);
     if (arp.op === "who-has") {
+      // gratuitous ARP (asking for its own address) announces; it expects no answer
+      if (arp.sender !== null && arp.sender === arp.target) {
+        this.newRequest(this.service({ proto: "arp", port: null, noReply: "gratuitous-arp" }), null, p, chain, this.windows.arp, arp.sender, arp.target, false);
+        return;
+      }
       // only the unit's own requests make a request: sent out, or asked from a unit address
-      const own = p.dir === "out" || (arp.sender !== null && this.unitAddresses.has(arp.sender));
+      const own = p.dir === "out" || (arp.sender !== null && this.unit.has(arp.sender));
       if (!own) return;
-      const req = this.newRequest(s, null, p, chain, this.windows.arp, arp.sender ?? "?", arp.target);
+      const req = this.newRequest(this.service({ proto: "arp", port: null }), null, p, chain, this.windows.arp, arp.sender ?? "?", arp.target);
       const list = this.arpPending.get(arp.target);
       if (list === undefined) this.arpPending.set(arp.target, [req]);
       else list.push(req);
@@ -694,9 +686,17 @@ export class CaptureAnalyzer {
     }
     const list = this.arpPending.get(arp.target);
     if (list === undefined) return;
-    const req = list.find((r) => r.outcome === null && p.ts - r.lastSentTs <= r.window);
-    if (req !== undefined) this.answer(req, p);
-    const open = list.filter((r) => r.outcome === null);
+    let req: PendingRequest | undefined;
+    for (const r of list) {
+      if (r.state === "done" || p.ts < r.ts) continue;
+      if (r.state === "pending" && p.ts - r.lastSentTs <= r.window) {
+        req = r;
+        break;
+      }
+      if (req === undefined || r.ts > req.ts) req = r;
+    }
+    if (req !== undefined) this.answer(req, p, chain);
+    const open = list.filter((r) => r.state !== "done");
     if (open.length === 0) this.arpPending.delete(arp.target);
     else this.arpPending.set(arp.target, open);
   }
@@ -708,84 +708,110 @@ export class CaptureAnalyzer {
 
   // ---- the end ------------------------------------------------------------------------------------
 
-  /** The capture is over: settle the requests still waiting (timed out or inconclusive) and sum up. */
-  result(): CaptureAnalysis {
+  /**
+   * The capture is over: settle the requests still waiting (timed out or inconclusive), keep the
+   * traffic to the unit's own addresses apart, and sum up. `hints` adds what only the whole input
+   * knows (debug-flow traces naming local delivery).
+   */
+  result(hints: UnitHints = {}): CaptureAnalysis {
+    for (const a of hints.addresses ?? []) this.unit.learn(a, "trace-local", null);
     const end = this.end ?? 0;
-    for (let i = this.queueHead; i < this.queue.length; i++) {
-      const req = this.queue[i] as Request;
-      if (req.outcome !== null) continue;
+    for (const req of this.queue.open()) {
+      if (req.state === "overdue") {
+        this.settle(req, "unanswered");
+        continue;
+      }
       // timed out when the capture went on past the window, or the client tried again: a later
       // request to the same service after waiting at least half the window (requests to several
       // servers at once are not retries of each other)
       const retried = (this.lastRequest.get(`${req.service.key}|${req.client}`) ?? -Infinity) >= req.ts + req.window / 2;
-      this.finish(req, req.deadline <= end || retried ? "unanswered" : "inconclusive");
+      this.settle(req, req.deadline <= end || retried ? "unanswered" : "inconclusive");
     }
-    for (const flow of this.flows.values()) if (flow.midstream && !flow.synOrig) this.midstreamExchange(flow);
-    this.queue = [];
-    this.queueHead = 0;
-    for (const flow of this.flows.values()) this.flowSummaries.push(this.summarizeFlow(flow));
+    const repliesOnly = new Map<string, RepliesOnly>();
+    for (const flow of this.flows.values()) {
+      if (flow.proto === "tcp" && flow.midstream && !flow.synOrig) this.establishedExchange(flow);
+      if ((flow.proto === "tcp" || flow.proto === "udp") && flow.toServer.packets === 0 && flow.toClient.packets > 0 && !(flow.proto === "tcp" && flow.synAckResp)) {
+        const key = `${flow.proto}|${flow.serverPort ?? ""}`;
+        let r = repliesOnly.get(key);
+        if (r === undefined) {
+          r = { proto: flow.proto, port: flow.serverPort, flows: 0, packets: 0, servers: new Set(), evidence: new Sampler(2, 1) };
+          repliesOnly.set(key, r);
+        }
+        r.flows++;
+        r.packets += flow.toClient.packets;
+        if (r.servers.size < 16) r.servers.add(flow.server);
+        if (flow.firstServerPacket !== null) r.evidence.push(flow.firstServerPacket);
+      }
+    }
+    const services: ServiceAgg[] = [];
+    for (const s of this.services.values()) {
+      const local = splitLocal(s, (a) => this.unit.has(a) && this.notForwardedOnly(s, a));
+      if (s.requests > 0) services.push(s);
+      if (local !== null) services.push(local);
+    }
+    const flows = this.flows.summaries(this.capture.source, this.capture.index);
+    const unit = this.unit.addresses();
     return {
       capture: this.capture,
       packets: this.packetCount,
       start: this.start,
       end: this.end,
-      flows: this.flowSummaries,
-      services: [...this.services.values()],
-      unmatchedUnreachables: this.unmatched,
-      unitAddresses: this.unitAddresses,
+      flows,
+      services,
+      unmatchedErrors: [...this.unmatched.values()],
+      unmatchedUnreachables: [...this.unmatched.values()].flatMap((u) =>
+        u.kind === "port-unreachable" ? u.evidence.items().map((p) => ({ packet: p, host: p.icmp?.unreachable?.host ?? "?", proto: u.proto ?? "?", port: u.port })) : [],
+      ),
+      unit,
+      unitAddresses: new Set(unit.map((u) => u.address)),
+      tunnels: this.esp.result(),
+      unused: [...this.unused.values()],
+      repliesOnly: [...repliesOnly.values()],
       seesForwarding: this.seesForwardingNow(),
       fingerprint: `${this.packetCount}:${(this.fingerprintHash >>> 0).toString(16)}`,
     };
   }
 
+  /** Requests to `address` were never seen forwarded (a VIP on an interface address is transit, not local-in). */
+  private notForwardedOnly(s: ServiceAgg, address: string): boolean {
+    const v = s.servers.get(address);
+    return v !== undefined && v.forwarded === 0;
+  }
+
   /**
-   * A TCP connection already open when the capture started: one exchange, answered when both
-   * sides were heard; with one side only, nothing can be said (asymmetric path or cut capture).
+   * A TCP connection already open when the capture started: one exchange of an established
+   * connection (never a connection attempt); answered when both sides were heard.
    */
-  private midstreamExchange(flow: Flow): void {
-    const first = flow.firstClientPacket;
+  private establishedExchange(flow: Flow): void {
+    const first = flow.firstClientPacket ?? flow.firstServerPacket;
     if (first === null) return;
-    const s = this.service("tcp", flow.serverPort);
+    if (flow.firstClientPacket === null) return; // server side only: counted with the replies whose requests are not shown
+    const s = this.service({ proto: "tcp", port: flow.serverPort, established: true });
     s.requests++;
     s.clients.add(flow.client);
-    const srv = this.server(s, flow.server);
+    const srv = serverOf(s, flow.server);
     srv.requests++;
     if (s.firstRequest === null) s.firstRequest = first;
     if (first.ts < s.firstTs) s.firstTs = first.ts;
     if (first.ts > s.lastTs) s.lastTs = first.ts;
     s.requestEvidence.push(first);
+    for (const i of flow.interfaces) s.ingress.add(i);
     if (flow.toClient.packets > 0) {
       s.answered++;
       srv.answered++;
+      s.bothSides++;
+      if (flow.firstServerPacket !== null) s.replyEvidence.push(flow.firstServerPacket);
     } else {
       s.inconclusive++;
       srv.inconclusive++;
       s.unansweredEvidence.push(first);
+      srv.silentEvidence.push(first);
     }
   }
+}
 
-  private summarizeFlow(f: Flow): FlowSummary {
-    const summary: FlowSummary = {
-      source: this.capture.source,
-      capture: this.capture.index,
-      proto: f.proto,
-      client: f.client,
-      clientPort: f.clientPort,
-      server: f.server,
-      serverPort: f.serverPort,
-      interfaces: f.interfaces,
-      toServer: f.toServer,
-      toClient: f.toClient,
-      state: f.proto === "tcp" ? tcpState(f) : datagramState(f),
-      start: f.start,
-      end: f.end,
-      firstLine: f.firstLine,
-      lastLine: f.lastLine,
-    };
-    if (f.snat !== null || f.dnat !== null) summary.nat = { snat: f.snat, dnat: f.dnat };
-    if (f.hops.length > 0) summary.hops = f.hops;
-    return summary;
-  }
+function dnatAddressIs(flow: Flow | null, host: string): boolean {
+  return flow !== null && flow.dnat !== null && endpointAddress(flow.dnat) === host;
 }
 
 /** Fold a number into an FNV-style hash (its low and high 32 bits). */
@@ -802,57 +828,4 @@ function fnv1a(hash: number, text: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return h;
-}
-
-function endpointText(addr: string | null, port: number | null): string {
-  const a = addr ?? "?";
-  if (port === null) return a;
-  return a.includes(":") ? `[${a}]:${port}` : `${a}:${port}`;
-}
-
-/** Zeek conn_state for a TCP flow, from what each side sent. */
-export function tcpState(f: {
-  synOrig: boolean;
-  synAckResp: boolean;
-  finOrig: boolean;
-  finResp: boolean;
-  rstOrig: boolean;
-  rstResp: boolean;
-  toClient: { packets: number };
-}): FlowState {
-  if (!f.synOrig && !f.synAckResp) return "OTH";
-  if (f.synOrig && !f.synAckResp) {
-    if (f.rstResp) return "REJ";
-    if (f.rstOrig) return "RSTOS0";
-    if (f.finOrig) return "SH";
-    return "S0";
-  }
-  if (!f.synOrig && f.synAckResp) {
-    if (f.rstResp) return "RSTRH";
-    if (f.finResp) return "SHR";
-    return "OTH";
-  }
-  // established
-  if (f.rstOrig) return "RSTO";
-  if (f.rstResp) return "RSTR";
-  if (f.finOrig && f.finResp) return "SF";
-  if (f.finOrig) return "S2";
-  if (f.finResp) return "S3";
-  return "S1";
-}
-
-/** UDP/ICMP/other: S0 when only the client spoke, SF when both did, SHR when only the server did. */
-export function datagramState(f: { toServer: { packets: number }; toClient: { packets: number } }): FlowState {
-  if (f.toServer.packets > 0 && f.toClient.packets > 0) return "SF";
-  if (f.toServer.packets > 0) return "S0";
-  return "SHR";
-}
-
-export function rttStats(values: number[]): RttStats | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  const round = (x: number) => Math.round(x * 1e6) / 1e6;
-  return { min: round(sorted[0] as number), median: round(median), max: round(sorted[sorted.length - 1] as number) };
 }

@@ -22,7 +22,7 @@ import type { PacketRecord } from "../records.js";
 import { COPY_WINDOW, CopyTracker, type CopyChain } from "./copies.js";
 import { renderHeader } from "../format/header.js";
 import { splitLastColon } from "../../grammars/debugflow/index.js";
-import { DROP_OUTCOMES, type TraceRecord } from "../contract/trace-record.js";
+import { DROP_OUTCOMES, type TracePacket, type TraceRecord } from "../contract/trace-record.js";
 
 import type { MatchKey } from "../contract/report.js";
 export type { MatchKey } from "../contract/report.js";
@@ -405,11 +405,73 @@ export function matchTraces(traces: readonly TraceRecord[], packets: readonly Pa
     });
   }
 
+  eliminate(sorted, result, segments, claimed, packets);
   return sorted.map((trace, i) => {
     const done = result[i];
     if (done !== null && done !== undefined) return done;
     return { trace, packets: [], ingress: null, egress: [], key: null, reason: unmatchedReason(trace, views[i] ?? null, candidates[i] ?? [], failures[i] ?? [], packets) };
   });
+}
+
+/** The IP protocol number of a sniffer packet, as a trace prints it. */
+function ipProtoOf(p: PacketRecord): number | null {
+  return p.proto === "tcp" ? 6 : p.proto === "udp" ? 17 : p.proto === "icmp" ? 1 : p.proto === "icmp6" ? 58 : (p.ipProto ?? null);
+}
+
+/**
+ * A cut trace (its "received a packet" line missing) that drops the packet attaches to the one
+ * flow that fits when exactly one does: arrived on an interface, never left, not claimed by
+ * another trace. The trace then speaks about that flow's packet, and says it was attached by
+ * elimination.
+ */
+function eliminate(sorted: TraceRecord[], result: (TraceMatch | null)[], segments: readonly Segment[], claimed: Set<number>, packets: readonly PacketRecord[]): void {
+  const cut = sorted.map((t, i) => (result[i] === null && t.packet === null && DROP_OUTCOMES.has(t.outcome) ? i : -1)).filter((i) => i >= 0);
+  if (cut.length !== 1) return;
+  const i = cut[0] as number;
+  const trace = sorted[i] as TraceRecord;
+  // a flow that got an answer (the unit's own service answering, or a reply from beyond) was not dropped
+  const answered = new Set(packets.map((p) => `${p.proto}|${p.dst}|${p.dport ?? ""}|${p.src}|${p.sport ?? ""}`));
+  const open = segments.filter((s) => {
+    if (claimed.has(s.index) || s.ingress === null || s.egress.length > 0 || s.loose !== null) return false;
+    const p = s.ingress;
+    return !answered.has(`${p.proto}|${p.src}|${p.sport ?? ""}|${p.dst}|${p.dport ?? ""}`);
+  });
+  const flows = new Map<string, Segment[]>();
+  for (const s of open) {
+    const p = s.ingress as PacketRecord;
+    const key = `${p.proto}|${p.src}|${p.sport ?? ""}|${p.dst}|${p.dport ?? ""}`;
+    const list = flows.get(key);
+    if (list === undefined) flows.set(key, [s]);
+    else list.push(s);
+  }
+  if (flows.size !== 1) return;
+  const seg = ([...flows.values()][0] as Segment[])[0] as Segment;
+  const p = seg.ingress as PacketRecord;
+  claimed.add(seg.index);
+  const packet: TracePacket = {
+    proto: p.proto === "tcp" || p.proto === "udp" || p.proto === "icmp" ? p.proto : "ip",
+    ipProto: ipProtoOf(p),
+    src: p.src,
+    sport: p.sport,
+    dst: p.dst,
+    dport: p.dport,
+    iface: p.iface,
+    local: false,
+    vdom: null,
+    tunnel: null,
+    partial: false,
+    truncated: false,
+  };
+  if (p.tcp !== undefined) packet.tcp = { flags: p.tcp.flags, seq: p.tcp.seq, ack: p.tcp.ack };
+  const attached: TraceRecord = { ...trace, packet, byElimination: true };
+  result[i] = {
+    trace: attached,
+    packets: copies(seg).sort((a, b) => a.line - b.line),
+    ingress: seg.ingress,
+    egress: seg.egress,
+    key: "elimination",
+    reason: `the trace's packet line is missing; ${tupleText({ src: p.src ?? "?", sport: p.sport, dst: p.dst ?? "?", dport: p.dport }, packet.proto ?? "ip")} arrived on ${p.iface ?? "?"} (line ${p.line}) and never left, the only flow that fits: attached by elimination`,
+  };
 }
 
 function unmatchedReason(trace: TraceRecord, v: View | null, cands: Candidate[], fails: string[], packets: readonly PacketRecord[]): string {

@@ -30,6 +30,20 @@ import {
   describeReversePathDrop,
   describeTraceEnded,
 } from "./trace.js";
+import {
+  describeAnsweredLate,
+  describeDhcpNoOffer,
+  describeEmptyCapture,
+  describeEspBothWays,
+  describeEspOneWay,
+  describeEstablishedConnection,
+  describeFilterExcludesRequests,
+  describeFragmentationNeeded,
+  describeHostUnreachable,
+  describeLocalInUnanswered,
+  describeRefusedByUnit,
+  describeTtlExceeded,
+} from "./unit.js";
 import { remedyWithCommands } from "./remedy.js";
 
 export { remedyWithCommands, splitCatalogueRemedy, flowDebugCommands } from "./remedy.js";
@@ -56,6 +70,18 @@ const DESCRIBERS: Describers = {
   "ipsec-not-ready": describeIpsecNotReady,
   "trace-ended": describeTraceEnded,
   offloaded: describeOffloaded,
+  "local-in-unanswered": describeLocalInUnanswered,
+  "refused-by-unit": describeRefusedByUnit,
+  "host-unreachable": describeHostUnreachable,
+  "fragmentation-needed": describeFragmentationNeeded,
+  "ttl-exceeded": describeTtlExceeded,
+  "answered-late": describeAnsweredLate,
+  "filter-excludes-requests": describeFilterExcludesRequests,
+  "established-connection": describeEstablishedConnection,
+  "esp-one-way": describeEspOneWay,
+  "esp-both-ways": describeEspBothWays,
+  "dhcp-no-offer": describeDhcpNoOffer,
+  "empty-capture": describeEmptyCapture,
 };
 
 /** The words of a finding (or of a report verdict, from its code and args). */

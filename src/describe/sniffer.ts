@@ -40,12 +40,17 @@ function requestWord(proto: string | null): [string, string] {
   return ["request", "requests"];
 }
 
+/** Ping targets are hosts, not servers. */
+function serverWord(f: Finding, n: number): string {
+  return plural(n, f.proto === "icmp" || f.proto === "icmp6" ? "host" : "server");
+}
+
 function nRequests(f: Finding, n: number): string {
   const [one, many] = requestWord(f.proto);
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function caveatText(c: Caveats): string {
+export function caveatText(c: Caveats): string {
   const out: string[] = [];
   if (c.kernelDrops !== null) out.push(`The sniffer reported ${plural(c.kernelDrops, "packet")} dropped by the kernel: missing replies may be among them.`);
   if (c.countLimit !== null) out.push(`The capture was limited to ${plural(c.countLimit, "packet")} (count ${c.countLimit}) and stopped there: replies after that point could not be captured.`);
@@ -83,15 +88,23 @@ function unanswered(f: Finding, a: UnansweredTimeoutArgs): Description {
   const nReq = nRequests(f, a.requests);
   const on = seenOn(a.egress);
   return {
-    title: `${named(f, a.name)}: ${nReq} to ${plural(a.serverCount, "server")}, 0 replies`,
+    title: `${named(f, a.name)}: ${nReq} to ${serverWord(f, a.serverCount)}, 0 replies`,
     explanation:
       `${nReq} from ${listAddresses(a.clients, 2)} to ${listAddresses(f.servers, 4)}${on ? ` left${on}` : " were captured"}; no reply was captured${on} within ${a.window} s of any of them.` +
       ` ${a.unanswered === 1 ? "It" : a.unanswered === a.requests ? "All of them" : `${a.unanswered} of them`} timed out: the capture went on past the reply window${a.serverCount > 1 || a.requests > 1 ? " or the client tried again" : ""}.` +
       inconclusiveNote(a.inconclusive, a.window) +
-      (a.serverCount > 1 ? ` The client tried ${a.serverCount} servers and none answered: the requests are most likely dropped on the way (an upstream firewall or ISP filter), not by one server.` : "") +
+      (a.serverCount > 1 && a.left !== false
+        ? ` The client tried ${serverWord(f, a.serverCount)} and none answered: the requests are most likely dropped on the way (an upstream firewall or ISP filter), not by one ${f.proto === "icmp" || f.proto === "icmp6" ? "host" : "server"}.`
+        : "") +
+      (a.left === false ? ` The requests were seen arriving${a.ingress !== undefined && a.ingress.length > 0 ? ` on ${a.ingress.join(", ")}` : ""}, not leaving: this capture cannot tell whether the unit forwarded them.` : "") +
       (a.notForwarded > 0 ? ` ${a.notForwarded} of them never left the unit (seen only on ${a.notForwardedIngress.join(", ")}).` : "") +
       caveatText(a.caveats),
-    ...serviceRemedy(a.catalogueRemedy, f, f.servers, a.egress),
+    ...(a.left === false
+      ? {
+          remedy: `First see whether the unit forwards the requests at all: capture on \`any\` (both sides of the unit at once), then trace one with the commands below; look upstream only once they are seen leaving.`,
+          commands: [`diagnose sniffer packet any 'host ${f.servers[0] ?? "<server>"}' 4 0 a`, ...flowDebugCommands(f.servers[0] ?? "<server>")],
+        }
+      : serviceRemedy(a.catalogueRemedy, f, f.servers, a.egress)),
   };
 }
 
@@ -128,6 +141,7 @@ export function describeNotForwarded(f: Of<"not-forwarded">): Description {
       (a.answered > 0 ? `${a.answered} other ${a.answered === 1 ? one : many} to the same service ${a.answered === 1 ? "was" : "were"} forwarded and answered, so the path beyond the unit works. ` : "") +
       `The sniffer alone cannot say why: a policy drop (no matching firewall policy, or a deny policy), a missing route, or a session offloaded to the NP (offloaded packets are not shown) look the same here. ` +
       `\`diagnose debug flow\` names the cause ("Denied by forward policy check", "reverse path check fail", "no route").` +
+      (a.shortPaste !== undefined && a.shortPaste !== null ? ` The paste is short (${ms(a.shortPaste)} of capture), so this rests on few packets: capture a little longer to confirm.` : "") +
       caveatText(a.caveats),
     ...notForwardedRemedy(a),
   };
@@ -138,7 +152,7 @@ export function describeFilterExcludesReplies(f: Of<"filter-excludes-replies">):
   const proto = f.proto ?? "";
   const servicePart = f.port !== null && (proto === "udp" || proto === "tcp") ? ` and ${proto} port ${f.port}` : proto === "icmp" ? " and icmp" : "";
   return {
-    title: `${named(f, a.name)}: ${nRequests(f, a.requests)} to ${plural(a.serverCount, "server")}; the capture filter could not show the replies`,
+    title: `${named(f, a.name)}: ${nRequests(f, a.requests)} to ${serverWord(f, a.serverCount)}; the capture filter could not show the replies`,
     explanation:
       `No reply was captured, but the capture's filter '${a.filter}' excludes them: ${a.reason ?? "the replies do not match it"}. The silence proves nothing either way.` +
       (a.notForwarded > 0 ? ` (${a.notForwarded} of the requests were not seen leaving the unit either, which the filter may also hide.)` : ""),
@@ -155,7 +169,11 @@ export function describeOneWay(f: Of<"one-way">): Description {
       ? `${a.name ?? label(f)} does not expect a reply`
       : a.reason === "group"
         ? "the destinations are multicast or broadcast addresses, which are not answered directly"
-        : `${label(f)} is a peer protocol without request and reply`;
+        : a.reason === "keepalive"
+          ? "NAT-T keepalives (one byte to UDP/4500) only keep the NAT mapping open"
+          : a.reason === "gratuitous-arp"
+            ? "gratuitous ARP (asking for its own address) announces the address; nobody answers it"
+            : `${label(f)} is a peer protocol without request and reply`;
   return {
     title: `${named(f, a.name)}: ${nPackets} to ${listAddresses(f.servers, 3)}, one-way`,
     explanation: `${nPackets} from ${listAddresses(a.clients, 3)}${seenOn(a.egress)}; ${why}, so no reply is needed.`,
@@ -170,7 +188,7 @@ export function describeAnswered(f: Of<"answered">): Description {
   const rtt = a.rtt;
   const rttText = rtt === null ? "" : rtt.min === rtt.max ? `, reply time ${ms(rtt.median)}` : `, reply times ${ms(rtt.min)}–${ms(rtt.max)} (median ${ms(rtt.median)})`;
   return {
-    title: `${named(f, a.name)}: ${nRequests(f, a.requests)} to ${plural(a.serverCount, "server")}, ${a.answered} answered${rttText}` + (a.inconclusive > 0 ? `, ${a.inconclusive} cut off by the end of the capture` : ""),
+    title: `${named(f, a.name)}: ${nRequests(f, a.requests)} to ${serverWord(f, a.serverCount)}, ${a.answered} answered${rttText}` + (a.inconclusive > 0 ? `, ${a.inconclusive} cut off by the end of the capture` : ""),
     explanation: `Every ${one} got its reply${rttText}.${inconclusiveNote(a.inconclusive, a.window)}`,
     remedy: null,
     commands: [],
@@ -190,7 +208,7 @@ export function describeCaptureEnded(f: Of<"capture-ended">): Description {
     };
   }
   return {
-    title: `${named(f, a.name)}: ${nReq} to ${plural(a.serverCount, "server")}, the capture ended before the replies were due`,
+    title: `${named(f, a.name)}: ${nReq} to ${serverWord(f, a.serverCount)}, the capture ended before the replies were due`,
     explanation:
       `No reply was captured, but the capture stopped less than ${a.window} s after ${a.requests === 1 ? "the request" : "the last request"} and the client did not retry, so nothing is proven either way.` +
       caveatText(a.caveats),
@@ -204,7 +222,7 @@ export function describePartiallyAnswered(f: Of<"partially-answered">): Descript
   const nReq = nRequests(f, a.requests);
   const bad = a.unanswered + a.rejected;
   return {
-    title: `${named(f, a.name)}: ${nReq} to ${plural(a.serverCount, "server")}, ${a.answered} answered, ${bad} not${a.silent.length > 0 ? ` (silent: ${listAddresses(a.silent, 3)})` : ""}`,
+    title: `${named(f, a.name)}: ${nReq} to ${serverWord(f, a.serverCount)}, ${a.answered} answered, ${bad} not${a.silent.length > 0 ? ` (silent: ${listAddresses(a.silent, 3)})` : ""}`,
     explanation:
       `${a.answered} of ${nReq} got a reply; ${a.unanswered > 0 ? `${a.unanswered} got none within ${a.window} s` : ""}${a.unanswered > 0 && a.rejected > 0 ? " and " : ""}${a.rejected > 0 ? `${a.rejected} were refused` : ""}.` +
       (a.silent.length > 0
@@ -227,7 +245,7 @@ export function describeRejected(f: Of<"rejected">): Description {
     ? `Check that the service listens on port ${f.port ?? "?"} at ${who} and that no firewall in the path answers with a reset (a FortiGate policy with \`set send-deny-packet enable\` does).`
     : `Check that ${who} runs the service on ${label(f)}; an ICMP port unreachable means the host received the packet and nothing listens there.`;
   return {
-    title: `${named(f, a.name)}: ${nReq} to ${plural(a.serverCount, "server")}, refused (${rst ? "TCP RST" : "ICMP unreachable"})`,
+    title: `${named(f, a.name)}: ${nReq} to ${serverWord(f, a.serverCount)}, refused (${rst ? "TCP RST" : "ICMP unreachable"})`,
     explanation:
       `${a.rejected} of ${nReq} were refused with ${how} from ${who}: the far side (or a device in the path answering for it) actively refused ${label(f)}; the packets did reach it.` +
       (a.unanswered > 0 ? ` ${a.unanswered} other ${a.unanswered === 1 ? one : many} got no reply at all.` : "") +
@@ -249,11 +267,34 @@ export function describeKernelDrops(f: Of<"kernel-drops">): Description {
 export function describeUnmatchedUnreachable(f: Of<"unmatched-unreachable">): Description {
   const a: UnmatchedUnreachableArgs = f.args;
   const proto = (f.proto ?? "").toUpperCase();
+  const count = a.count ?? 1;
+  const kind = a.kind ?? "port-unreachable";
+  if (count === 1 && kind === "port-unreachable") {
+    return {
+      title: `ICMP unreachable from ${a.from ?? "?"} for ${proto}/${f.port ?? "?"}: the refused packet is not in this capture`,
+      explanation:
+        `${a.from ?? "?"} told ${a.to ?? "?"} that ${proto} port ${f.port ?? "?"} on ${a.host} is unreachable, but the packet it refused was not captured (the capture filter or its start left it out).` +
+        (f.port !== null && f.port >= 1024 ? ` Port ${f.port} is not a service port: most likely a late reply reached a client that had already given up (closed its socket).` : ""),
+      remedy: null,
+      commands: [],
+    };
+  }
+  // many errors of one kind are one finding: a handful of hosts named, the rest counted
+  const hosts = a.hosts ?? [a.host];
+  const shown = hosts.slice(0, 3);
+  const more = Math.max(hosts.length, a.hostCount ?? hosts.length) - shown.length;
+  const hostList = shown.join(", ") + (more > 0 ? ` and ${more} more` : "");
+  const words = kind.replace(/-/g, " ");
+  const service = f.port !== null ? ` for ${proto}/${f.port}` : f.proto !== null && kind === "port-unreachable" ? ` for ${proto} client ports` : "";
+  const reporters = a.reporters ?? (a.from === null ? [] : [a.from]);
+  const fromShown = reporters.slice(0, 3);
+  const fromMore = Math.max(reporters.length, a.reporterCount ?? reporters.length) - fromShown.length;
+  const from = fromShown.join(", ") + (fromMore > 0 ? ` and ${fromMore} more` : "");
   return {
-    title: `ICMP unreachable from ${a.from ?? "?"} for ${proto}/${f.port ?? "?"}: the refused packet is not in this capture`,
+    title: `${plural(count, `ICMP ${words}`, `ICMP ${words}s`)}${service} from ${from || "?"}: no request of this capture is waiting for ${count === 1 ? "it" : "them"}`,
     explanation:
-      `${a.from ?? "?"} told ${a.to ?? "?"} that ${proto} port ${f.port ?? "?"} on ${a.host} is unreachable, but the packet it refused was not captured (the capture filter or its start left it out).` +
-      (f.port !== null && f.port >= 1024 ? ` Port ${f.port} is not a service port: most likely a late reply reached a client that had already given up (closed its socket).` : ""),
+      `${plural(count, "ICMP error")} (${words}) about ${hostList} came from ${from || "?"}, but no request in the capture that was still waiting fits ${count === 1 ? "it" : "them"} (the capture filter or its start left the requests out, or they were already answered).` +
+      ((f.port === null || f.port >= 1024) && kind === "port-unreachable" ? " The ports are not service ports: most likely late replies reached clients that had already given up (closed their sockets)." : ""),
     remedy: null,
     commands: [],
   };

@@ -50,6 +50,9 @@ function snifferSide(s: SnifferSideArgs, traces: number, dropped: boolean): stri
   } else if (s.matched > 0) {
     parts.push(`The sniffer shows the traced ${s.matched === 1 ? "packet" : "packets"} (line ${list(s.matchedLines.map(String), 4)})${dropped && s.noEgress ? " with no copy leaving the unit" : ""}.`);
   }
+  if (s.byElimination === true) {
+    parts.push(`The trace's "received a packet" line is missing from the paste; it was attached by elimination to the only captured flow that fits (arrived, never left, no other trace).`);
+  }
   if (s.unmatched > 0 && s.unmatchedReason !== null) {
     parts.push(`${s.unmatched === traces ? "None of the traced packets is" : `${plural(s.unmatched, "traced packet")} ${s.unmatched === 1 ? "is" : "are"}`} in the capture: ${s.unmatchedReason}.`);
   }

@@ -69,7 +69,7 @@ export interface ExportSummary {
   last: number | null;
 }
 
-export type ExportErrorCode = "no-capture" | "header-only";
+export type ExportErrorCode = "no-capture" | "header-only" | "empty-capture";
 
 /** Input that cannot be exported at all: the message names the input and line, and what to do. */
 export class ExportError extends Error {
@@ -115,6 +115,13 @@ function headerOnlyError(capture: CaptureRecord): ExportError {
   return new ExportError("header-only", capture.source, capture.line, message, command);
 }
 
+/** A capture that matched no packet: the same words as the analysis (`empty-capture`). */
+function emptyCaptureError(capture: CaptureRecord): ExportError {
+  const where = capture.interfaces ?? "the capture's interface";
+  const filter = capture.filter === null || capture.filter === "none" ? "" : ` with filter '${capture.filter}'`;
+  return new ExportError("empty-capture", capture.source, capture.line, `the capture matched no packets on ${where}${filter}: check the interface and the filter; nothing to export`);
+}
+
 const HEADER_ONLY: ReadonlySet<Verbose | null> = new Set([1, 4]);
 
 /**
@@ -135,6 +142,9 @@ export class Exporter {
   private headerOnlyCapture: CaptureRecord | null = null;
   /** packets that had hex rows, written or not */
   private withDump = 0;
+  /** packet records of any kind, and the first capture (for the empty-capture message) */
+  private packetRecords = 0;
+  private firstCapture: CaptureRecord | null = null;
   private ended = false;
   private sourceName: string | null = null;
 
@@ -168,9 +178,11 @@ export class Exporter {
     switch (record.type) {
       case "capture":
         this.capture = record;
+        this.firstCapture ??= record;
         this.summary.captures++;
         return [];
       case "packet":
+        this.packetRecords++;
         return this.packet(record);
       case "diagnostic":
       case "trailer":
@@ -191,6 +203,8 @@ export class Exporter {
       if (this.summary.captures === 0) {
         throw new ExportError("no-capture", this.sourceName ?? "input", null, "no sniffer output found");
       }
+      // captures that matched nothing: say so (an empty pcapng would only hide it)
+      if (this.packetRecords === 0 && this.firstCapture !== null) throw emptyCaptureError(this.firstCapture);
       // only when no packet had a dump at all: dumps excluded or filtered away are the user's choice
       const target = this.headerOnlyCapture;
       if (target !== null && this.withDump === 0) throw headerOnlyError(target);

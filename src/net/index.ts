@@ -2,10 +2,9 @@
  * Addresses: the one module that says what an address is (multicast, broadcast, link-local,
  * IPv4/IPv6 syntax). A leaf: every stage asks here, so the analyzer and the catalogue agree.
  *
- * Subnet broadcasts need the mask, which sniffer text never shows: an IPv4 address ending in
- * `.255` is taken for the broadcast of its /24 (the common case) — by the analyzer when it groups
- * destinations and by the catalogue when it picks a broadcast service — while `10.0.0.255` inside
- * a wider subnet would be a host. `isLimitedBroadcast` is the certain case alone.
+ * Subnet broadcasts need the mask, which sniffer text never shows: `x.y.z.255` is a broadcast only
+ * for the protocols that broadcast (`isBroadcastFor`; DNS to `10.0.1.255` is a request to a host
+ * of a /23) — for the analyzer and, through `LookupContext.group`, for the catalogue alike.
  */
 
 /** Dotted-quad IPv4 syntax. */
@@ -32,29 +31,46 @@ export function isIPv6(addr: string): boolean {
 /** 224.0.0.0/4 or ff00::/8 (a masked paste keeps the first octet: `239.x.x.x` is multicast). */
 export function isMulticastAddress(addr: string): boolean {
   if (addr.includes(":")) return /^ff[0-9a-f]{0,2}:/i.test(addr);
-  const first = addr.split(".", 1)[0] ?? "";
+  const dot = addr.indexOf(".");
+  const first = dot < 0 ? addr : addr.slice(0, dot);
   if (!/^\d{1,3}$/.test(first)) return false;
   const n = Number(first);
   return n >= 224 && n <= 239;
 }
 
-/** 255.255.255.255, the limited broadcast. */
-export function isLimitedBroadcast(addr: string): boolean {
+/** 255.255.255.255, the limited broadcast (the only broadcast an address alone proves). */
+export function isBroadcastAddress(addr: string): boolean {
   return addr === "255.255.255.255";
 }
 
-/** The limited broadcast, or `x.y.z.255` taken for the broadcast of its /24 (see above). */
-export function isBroadcastAddress(addr: string): boolean {
-  return isLimitedBroadcast(addr) || (!addr.includes(":") && addr.endsWith(".255"));
-}
-
-/** Multicast or broadcast: destinations that are not answered directly. */
+/** Multicast or the limited broadcast: destinations that are never answered directly. */
 export function isGroupAddress(addr: string): boolean {
   return isMulticastAddress(addr) || isBroadcastAddress(addr);
+}
+
+/** UDP ports whose protocols send to a subnet's directed broadcast (DHCP, NetBIOS, RIP, wake-on-LAN, discovery). */
+const BROADCAST_UDP_PORTS: ReadonlySet<number> = new Set([7, 9, 67, 68, 137, 138, 520, 1947, 5678, 10001]);
+
+/**
+ * A destination that is not answered directly: a group address, or `x.x.x.255` for a protocol
+ * that broadcasts. DNS to `x.x.x.255` is a request to a host (a /23 or wider subnet has hosts
+ * ending in .255).
+ */
+export function isBroadcastFor(proto: string, port: number | null, addr: string): boolean {
+  if (isGroupAddress(addr)) return true;
+  if (addr.includes(":") || !addr.endsWith(".255")) return false;
+  return proto === "udp" && port !== null && BROADCAST_UDP_PORTS.has(port);
 }
 
 /** 169.254.0.0/16 and fe80::/10: the unit's own link (HA heartbeat, neighbour discovery), never routed. */
 export function isLinkLocal(addr: string): boolean {
   if (addr.includes(":")) return /^fe[89ab]/i.test(addr);
   return addr.startsWith("169.254.");
+}
+
+/** An address that cannot be one unit's own: unspecified, group, masked in the paste. */
+export function isUsableUnitAddress(addr: string | null): addr is string {
+  if (addr === null || addr === "" || addr === "0.0.0.0" || addr === "::" || addr === "?") return false;
+  if (isGroupAddress(addr)) return false;
+  return !/[xX<>]/.test(addr) && !/^[A-Z_]+$/.test(addr);
 }

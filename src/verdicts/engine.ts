@@ -3,12 +3,13 @@
  * verdict codes with their facts (`args`) and evidence lines. The words are `src/describe`'s.
  */
 import type { CaptureRecord } from "../records.js";
-import type { CaptureEndedArgs, Caveats, OneWayArgs, UnansweredArgs, VerdictArgs } from "../contract/args.js";
-import type { Evidence, Finding, ServiceStatus, ServiceSummary, VerdictCode } from "../contract/report.js";
+import type { CaptureEndedArgs, Caveats, OneWayArgs, RejectKind, UnansweredArgs, VerdictArgs } from "../contract/args.js";
+import type { Evidence, Finding, ServiceStatus, ServiceSummary, Severity, VerdictCode } from "../contract/report.js";
 import { quote, rttStats, type CaptureAnalysis, type ServiceAgg, type ReplyWindows } from "../correlate/analyzer.js";
 import { sampleEvidence } from "../correlate/evidence.js";
 import { couldMatchReply, type Filter } from "../filter/index.js";
 import { SEVERITY } from "./severity.js";
+import { modelCaptureFindings, modelServiceFindings } from "./model.js";
 
 export { SEVERITY } from "./severity.js";
 export { serviceLabel } from "../format/service.js";
@@ -76,7 +77,7 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
   const context: ServiceContext = { servers: [...s.servers.keys()], group: s.group };
   if (s.sentByUnit === s.requests) context.direction = "outbound";
   const info = ctx.info(s.proto, s.port, context);
-  const oneWay = info?.expectsReply === false || s.group || s.proto === "ip";
+  const oneWay = info?.expectsReply === false || s.group || s.proto === "ip" || s.noReply !== null;
   const status = statusOf(s, oneWay);
   const servers = [...s.servers.values()];
   const summary: ServiceSummary = {
@@ -118,9 +119,20 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
     }
   }
 
+  // what the model of the unit decides: local-in, refusals it generated, ICMP errors and who sent
+  // them, late answers, established connections, DHCP broadcasts
+  const make = <C extends VerdictCode>(code: C, args: VerdictArgs[C], ev: Evidence[], srv: string[], severity?: Severity): Finding => {
+    const f = finding(code, args, ev, srv);
+    if (severity !== undefined) f.severity = severity;
+    return f;
+  };
+  const modelled = modelServiceFindings(s, name, window, make, (a) => ctx.analysis.unit.find((u) => u.address === a), caveats);
+  if (modelled !== null) return { summary, verdicts: modelled };
+
   // requests the unit dropped are the finding, whatever happened to the others
+  const span = (ctx.analysis.end ?? 0) - (ctx.analysis.start ?? 0);
   const notForwardedAll = s.notForwarded > 0 && s.answered === 0 && s.rejected === 0 && s.notForwarded >= s.unanswered;
-  if (s.notForwarded > 0 && (notForwardedAll || s.answered + s.rejected > 0)) {
+  if (!s.local && s.notForwarded > 0 && (notForwardedAll || s.answered + s.rejected > 0)) {
     if (notForwardedAll) summary.status = "unanswered";
     const nfServers = notForwardedAll ? allServers : silentServers.length > 0 ? silentServers : allServers;
     const args = {
@@ -131,18 +143,21 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
       ingress: [...s.notForwardedIngress],
       traceAddress: silentServers[0] ?? allServers[0] ?? "<destination>",
       caveats,
+      shortPaste: span < window ? Math.round(span * 1e6) / 1e6 : null,
     };
-    return { summary, verdicts: [finding("not-forwarded", args, sampleEvidence(quote(s.notForwardedEvidence.items())), nfServers)] };
+    // a paste shorter than the reply window proves less: a warning, not an error
+    return { summary, verdicts: [make("not-forwarded", args, sampleEvidence(quote(s.notForwardedEvidence.items())), nfServers, span < window ? "warning" : undefined)] };
   }
 
   switch (status) {
     case "one-way": {
-      const reason = info?.expectsReply === false ? "catalogue" : s.group ? "group" : "peer-protocol";
+      const reason = s.noReply !== null ? s.noReply : info?.expectsReply === false ? "catalogue" : s.group ? "group" : "peer-protocol";
       const args: OneWayArgs = { name, packets: s.requests, clients: [...s.clients], egress, reason };
       return { summary, verdicts: [finding("one-way", args, sampleEvidence(quote(s.requestEvidence.items())), allServers)] };
     }
     case "answered": {
-      const rtt = rttStats(servers.flatMap((v) => v.rtts));
+      // headers printed without timestamps (KB pastes) time nothing
+      const rtt = ctx.capture.timestamps === null && ctx.analysis.packets > 0 ? null : rttStats(servers.flatMap((v) => v.rtts));
       const evidence = sampleEvidence([...quote(s.requestEvidence.head.slice(0, 2)), ...quote(s.replyEvidence.items()).slice(0, 2)]);
       const verdicts = [finding("answered", { ...counts, answered: s.answered, inconclusive: s.inconclusive, rtt }, evidence, allServers)];
       if (s.inconclusive > 0) {
@@ -172,7 +187,7 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
       return { summary, verdicts: [finding("partially-answered", args, failing, silentServers.length > 0 ? silentServers : allServers)] };
     }
     case "rejected": {
-      const args = { ...counts, rejected: s.rejected, unanswered: s.unanswered, rejectKinds: [...s.rejectKinds], caveats, catalogueRemedy: info?.rejectedRemedy ?? null };
+      const args = { ...counts, rejected: s.rejected, unanswered: s.unanswered, rejectKinds: [...new Set([...s.rejectKinds].map((k) => (k === "tcp-rst" ? "tcp-rst" : "icmp-unreachable") as RejectKind))], errorKinds: [...s.rejectKinds], caveats, catalogueRemedy: info?.rejectedRemedy ?? null };
       const refusing = servers.filter((v) => v.rejected > 0).map((v) => v.address);
       return { summary, verdicts: [finding("rejected", args, sampleEvidence(quote(s.rejectEvidence.items())), refusing)] };
     }
@@ -188,6 +203,9 @@ export function serviceVerdicts(ctx: VerdictContext, s: ServiceAgg): ServiceOutc
         notForwardedIngress: [...s.notForwardedIngress],
         caveats,
         catalogueRemedy: info?.remedy ?? null,
+        // upstream is to blame only when the requests demonstrably left the unit
+        left: egress.length > 0 || s.sentByUnit > 0 ? true : s.ingress.size > 0 ? false : null,
+        ingress: [...s.ingress],
       };
       return { summary, verdicts: [finding("unanswered", args, sampleEvidence(quote(s.unansweredEvidence.items())), silentServers.length > 0 ? silentServers : allServers)] };
     }
@@ -215,19 +233,15 @@ export function captureVerdicts(ctx: VerdictContext): Finding[] {
       args: { dropped: cap.dropped, received: cap.received },
     });
   }
-  for (const u of ctx.analysis.unmatchedUnreachables) {
-    const p = u.packet;
-    out.push({
+  out.push(
+    ...modelCaptureFindings({
       source: ctx.source,
-      capture: cap.index,
-      code: "unmatched-unreachable",
-      severity: SEVERITY["unmatched-unreachable"],
-      proto: u.proto,
-      port: u.port,
-      servers: [u.host],
-      evidence: [{ line: p.line, text: `${p.src ?? "?"} -> ${p.dst ?? "?"}: ${p.summary}` }],
-      args: { from: p.src, to: p.dst, host: u.host },
-    });
-  }
+      captureIndex: cap.index,
+      analysis: ctx.analysis,
+      captureFilter: ctx.captureFilter,
+      interfaces: cap.interfaces,
+      nameOf: (proto, port) => ctx.info(proto, port)?.name ?? null,
+    }),
+  );
   return out;
 }

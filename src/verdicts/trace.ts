@@ -328,6 +328,7 @@ function snifferSide(f: Facts, replaces: readonly Finding[], ctx: TraceVerdictCo
     noEgress: f.matched.every((m) => m.egress.length === 0),
     unmatched: f.unmatched.length,
     unmatchedReason: first !== undefined && (ctx.packets?.length ?? 0) > 0 ? first.reason : null,
+    byElimination: f.matched.some((m) => m.key === "elimination"),
   };
 }
 
