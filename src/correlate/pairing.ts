@@ -5,9 +5,7 @@
  * capture ends, up to a bound; past it the oldest are settled as unanswered, so memory stays
  * bounded on huge captures.
  */
-import type { PacketRecord } from "../records.js";
-import type { CopyChain } from "./copies.js";
-import type { Flow, PendingRequest } from "./flows.js";
+import type { PendingRequest } from "./flows.js";
 
 /** A request and its state: the type lives in flows.ts beside `Flow` (they refer to each other). */
 export type { PendingRequest };
