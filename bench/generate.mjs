@@ -64,6 +64,9 @@ export const DATASETS = {
   },
 };
 
+/** The v4 traffic at a tenth of the size: peak memory at 100k and at 1M packets must be alike. */
+DATASETS.v4s = { ...DATASETS.v4, file: "v4-any-100k.txt", packets: 100_000 };
+
 // ---------------------------------------------------------------------------------------------
 // PRNG (mulberry32): deterministic, fast, good enough for traffic shapes.
 

@@ -1,19 +1,20 @@
 // Benchmark runner (`npm run bench` builds first, then runs this).
 //
-//   node bench/run.mjs [--runs N] [--tasks parse,analyze] [--files v4,v6] [--regenerate]
+//   node bench/run.mjs [--runs N] [--tasks parse,analyze-json] [--files v4,v6,v4s] [--regenerate] [--library]
 //   node bench/run.mjs --hostile [--steps N] [--only name,name]   (see bench/hostile.mjs)
 //
-// For every data set (bench/generate.mjs makes them when missing or out of date) and every task
-// below, the task's worker script runs in a fresh `node` process, N times (default 3), tasks
-// interleaved round-robin. Wall time = spawn to exit of that process (module load included); the
-// median of the runs is reported. Peak RSS = the largest `process.resourceUsage().maxRSS` the
-// worker reported over its runs. Ratios are to the `readline` baseline on the same file in the
-// same run. Results go to the console and to bench/data/results.json.
+// Every task runs the CLI as users run it (`sniffdiag parse FILE -o /dev/null`, `sniffdiag analyze
+// FILE --format json -o OUT`, the table, `sniffdiag export FILE -o OUT`) through
+// bench/workers/cli.mjs, next to the floor: Node's `readline` counting the same file's lines. For
+// every data set (bench/generate.mjs makes them when missing or out of date) each task runs in a
+// fresh `node` process, N times (default 3), tasks interleaved round-robin in one run. Wall time =
+// spawn to exit of that process; the median of the runs is reported, with its ratio to the median
+// readline time of the same file in the same run. Peak RSS = the largest maxRSS over the runs.
+// Flatness: peak RSS of `analyze` on v4s (100k packets) against v4 (1M packets, same traffic).
+// Results go to the console and to bench/data/results.json. MB = 10^6 bytes throughout.
 //
-// Adding a task = one entry in TASKS: a name and a worker script (see bench/workers/harness.mjs);
-// a task whose worker does not exist yet is skipped with a note. MB = 10^6 bytes throughout.
-// Task workers read the file in 64 KiB chunks; BENCH_HWM=<bytes> changes that (the readline
-// baseline always uses createReadStream's default).
+// `--library` runs the library-level workers instead (bench/workers/parse.mjs, analyze.mjs,
+// export.mjs: the pipeline without the CLI around it; BENCH_HWM=<bytes> sets their read size).
 import { spawn } from "node:child_process";
 import { createReadStream, existsSync } from "node:fs";
 import { stat, writeFile } from "node:fs/promises";
@@ -32,16 +33,29 @@ const ROOT = join(BENCH_DIR, "..");
  */
 export const TASKS = [
   { name: "readline", worker: "workers/readline.mjs", baseline: true },
-  { name: "parse", worker: "workers/parse.mjs", targets: { v4: ["<=", 2], v6: ["<=", 2] } },
-  { name: "analyze", worker: "workers/analyze.mjs", targets: { v4: ["<", 3], v6: ["<=", 2.5] } },
-  { name: "export", worker: "workers/export.mjs" },
+  { name: "parse", cli: ["parse", "{file}", "-o", "/dev/null"], targets: { v4: ["<=", 1.5], v6: ["<=", 1.5] } },
+  { name: "analyze-json", cli: ["analyze", "{file}", "--format", "json", "-o", "{out}", "--fail-on", "never"], targets: { v4: ["<=", 3], v6: ["<=", 2] } },
+  { name: "analyze-table", cli: ["analyze", "{file}", "--format", "table", "-o", "{out}", "--fail-on", "never"] },
+  // header-only captures (v4) cannot be exported: exit 2, as designed
+  { name: "export", cli: ["export", "{file}", "-o", "{out}", "--format", "pcapng", "--start", "1700000000"], only: ["v6"], targets: { v6: ["<=", 2] } },
 ];
+
+/** Library-level tasks (`--library`): the pipeline without the CLI around it. */
+export const LIBRARY_TASKS = [
+  { name: "readline", worker: "workers/readline.mjs", baseline: true },
+  { name: "lib-parse", worker: "workers/parse.mjs" },
+  { name: "lib-analyze", worker: "workers/analyze.mjs" },
+  { name: "lib-export", worker: "workers/export.mjs", only: ["v6"] },
+];
+
+/** Peak RSS of analyze at 100k packets (v4s) and at 1M (v4) may differ by this much. */
+const FLATNESS = 0.2;
 
 /** Peak memory target for every task but the baseline (PRODUCT.md: under 150 MB). */
 const RSS_TARGET_MB = 150;
 
 function parseArgs(argv) {
-  const opts = { runs: 3, tasks: null, files: null, regenerate: false };
+  const opts = { runs: 3, tasks: null, files: null, regenerate: false, library: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -53,16 +67,23 @@ function parseArgs(argv) {
     else if (a.startsWith("--tasks")) opts.tasks = value().split(",");
     else if (a.startsWith("--files")) opts.files = value().split(",");
     else if (a === "--regenerate") opts.regenerate = true;
+    else if (a === "--library") opts.library = true;
     else throw new Error(`unknown argument ${a}`);
   }
   return opts;
 }
 
 /** Run one worker in a fresh process; resolves to its BENCH_RESULT plus the process wall time. */
-function runWorker(workerPath, file, label) {
+function runWorker(workerPath, file, label, cliArgs) {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [workerPath, file, label], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const argv = cliArgs ? [workerPath, file, label, "--", ...cliArgs] : [workerPath, file, label];
+    const child = spawn(process.execPath, argv, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (d) => {
+      if (stderr.length < 4000) stderr += d;
+    });
     let stdout = "";
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (d) => {
@@ -72,11 +93,15 @@ function runWorker(workerPath, file, label) {
     child.on("close", (code, signal) => {
       const wallMs = performance.now() - t0;
       const line = stdout.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
-      if (code !== 0 || !line) {
-        resolve({ error: `exit ${code ?? signal}${line ? "" : ", no BENCH_RESULT line"}`, wallMs });
+      const result = line ? JSON.parse(line.slice("BENCH_RESULT ".length)) : null;
+      // the CLI's exit status 1 means "findings", not failure
+      const failed = cliArgs ? result === null || result.exitCode > 1 : code !== 0 || result === null;
+      if (failed) {
+        const why = stderr.trim().split("\n").slice(-1)[0] ?? "";
+        resolve({ error: `exit ${result?.exitCode ?? code ?? signal}${line ? "" : ", no BENCH_RESULT line"}${why ? `: ${why}` : ""}`, wallMs });
         return;
       }
-      resolve({ ...JSON.parse(line.slice("BENCH_RESULT ".length)), wallMs });
+      resolve({ ...result, wallMs });
     });
   });
 }
@@ -116,9 +141,9 @@ async function main() {
   const data = await ensureData(names, { force: opts.regenerate });
 
   const tasks = [];
-  for (const t of TASKS) {
+  for (const t of opts.library ? LIBRARY_TASKS : TASKS) {
     if (opts.tasks && !t.baseline && !opts.tasks.includes(t.name)) continue;
-    const workerPath = join(BENCH_DIR, t.worker);
+    const workerPath = join(BENCH_DIR, t.worker ?? "workers/cli.mjs");
     if (!existsSync(workerPath)) {
       console.log(`note: task ${t.name} skipped: ${relative(ROOT, workerPath)} does not exist yet`);
       continue;
@@ -134,11 +159,13 @@ async function main() {
     const sizeBytes = (await stat(d.path)).size;
     await warm(d.path);
     const load = loadavg().map((x) => x.toFixed(2)).join(" ");
-    console.log(`\n${basename(d.path)}: ${(sizeBytes / 1e6).toFixed(1)} MB, ${opts.runs} run(s) of ${tasks.map((t) => t.name).join(", ")} (load average ${load})`);
-    const runs = new Map(tasks.map((t) => [t.name, []]));
+    // v4s is there for the flatness check only
+    const here = tasks.filter((t) => (!t.only || t.only.includes(d.name)) && (d.name !== "v4s" || t.baseline || t.name === "analyze-json" || t.name === "lib-analyze"));
+    console.log(`\n${basename(d.path)}: ${(sizeBytes / 1e6).toFixed(1)} MB, ${opts.runs} run(s) of ${here.map((t) => t.name).join(", ")} (load average ${load})`);
+    const runs = new Map(here.map((t) => [t.name, []]));
     for (let r = 0; r < opts.runs; r++) {
-      for (const t of tasks) {
-        const res = await runWorker(t.workerPath, d.path, d.name);
+      for (const t of here) {
+        const res = await runWorker(t.workerPath, d.path, d.name, t.cli);
         runs.get(t.name).push(res);
         const status = res.error ? `FAILED (${res.error})` : `${(res.wallMs / 1000).toFixed(2)} s, ${(res.maxRssKB * 1024 / 1e6).toFixed(0)} MB`;
         console.log(`  run ${r + 1} ${t.name}: ${status}`);
@@ -147,7 +174,7 @@ async function main() {
     const baseRuns = runs.get("readline")?.filter((x) => !x.error) ?? [];
     const baseWall = baseRuns.length ? median(baseRuns.map((x) => x.wallMs)) : null;
     const lines = baseRuns.length ? baseRuns[0].lines : null;
-    for (const t of tasks) {
+    for (const t of here) {
       const ok = runs.get(t.name).filter((x) => !x.error);
       const entry = {
         file: basename(d.path),
@@ -161,8 +188,10 @@ async function main() {
       if (ok.length > 0) {
         const wallMs = median(ok.map((x) => x.wallMs));
         entry.wallS = wallMs / 1000;
-        entry.workS = median(ok.map((x) => x.workMs)) / 1000;
-        entry.loadS = median(ok.map((x) => x.loadMs)) / 1000;
+        if (ok[0].workMs !== undefined) {
+          entry.workS = median(ok.map((x) => x.workMs)) / 1000;
+          entry.loadS = median(ok.map((x) => x.loadMs)) / 1000;
+        }
         entry.mbPerS = entry.sizeMB / entry.wallS;
         entry.linesPerS = lines ? lines / entry.wallS : null;
         entry.ratio = baseWall ? wallMs / baseWall : null;
@@ -172,7 +201,7 @@ async function main() {
         if (last.lines !== undefined && !t.baseline) entry.parserLines = last.lines;
         const target = t.targets?.[d.name];
         if (target) entry.target = { cmp: target[0], factor: target[1], met: entry.ratio !== null && meets(entry.ratio, target) };
-        if (!t.baseline) entry.rssTarget = { maxMB: RSS_TARGET_MB, met: entry.peakRssMB < RSS_TARGET_MB };
+        if (!t.baseline) entry.rssTarget = { maxMB: RSS_TARGET_MB, met: entry.peakRssMB <= RSS_TARGET_MB };
         // sanity: packets seen by the parser vs packets written by the generator
         if (entry.counts?.packet !== undefined && entry.counts.packet !== d.meta.packets) {
           console.log(`warning: ${t.name} ${d.name}: ${entry.counts.packet} packet records, the generator wrote ${d.meta.packets}`);
@@ -218,12 +247,23 @@ async function main() {
     }
     const ratio = e.ratio !== null ? `${e.ratio.toFixed(1)}x readline` : "no baseline";
     const target = e.target ? ` (target ${e.target.cmp} ${e.target.factor}x)${e.target.met ? "" : " MISSED"}` : " (no target)";
-    const rss = `; peak RSS ${e.peakRssMB.toFixed(0)} MB (target < ${RSS_TARGET_MB} MB)${e.rssTarget.met ? "" : " MISSED"}`;
+    const rss = `; peak RSS ${e.peakRssMB.toFixed(0)} MB (target <= ${RSS_TARGET_MB} MB)${e.rssTarget.met ? "" : " MISSED"}`;
     console.log(`${e.task} ${e.label}: ${ratio}${target}${rss}`);
+  }
+  let flatness = null;
+  const small = results.find((e) => e.label === "v4s" && (e.task === "analyze-json" || e.task === "lib-analyze") && e.peakRssMB !== undefined);
+  const large = results.find((e) => e.label === "v4" && e.task === small?.task && e.peakRssMB !== undefined);
+  if (small && large) {
+    const growth = large.peakRssMB / small.peakRssMB - 1;
+    flatness = { task: small.task, at100kMB: small.peakRssMB, at1MMB: large.peakRssMB, growth, met: growth <= FLATNESS };
+    console.log(
+      `flatness (${small.task}): peak RSS ${small.peakRssMB.toFixed(0)} MB at 100k packets, ${large.peakRssMB.toFixed(0)} MB at 1M: ` +
+        `${growth >= 0 ? "+" : ""}${(growth * 100).toFixed(0)}% (target within ${FLATNESS * 100}%)${flatness.met ? "" : " MISSED"}`,
+    );
   }
 
   const out = join(DATA_DIR, "results.json");
-  const report = { date: new Date().toISOString(), node: process.version, highWaterMark: hwm, platform: `${process.platform} ${process.arch}`, runs: opts.runs, results };
+  const report = { date: new Date().toISOString(), node: process.version, highWaterMark: hwm, platform: `${process.platform} ${process.arch}`, runs: opts.runs, results, flatness };
   await writeFile(out, JSON.stringify(report, null, 2) + "\n");
   console.log(`\nresults: ${relative(ROOT, out)}`);
 }

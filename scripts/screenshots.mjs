@@ -35,12 +35,13 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", arg
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
 
 // HTML reports
-for (const [name, input, shot] of [
-  ["seed", seedPath, "report.png"],
-  ["busy", busyPath, "report-busy.png"],
+for (const [name, input, cwd, shot] of [
+  ["seed", "samples/seed_fortimail_kb192524.txt", root, "report.png"],
+  ["busy", "busy-capture.txt", tmp, "report-busy.png"],
 ]) {
+  // the path as a user gives it (the report's headings show it)
   const html = join(tmp, `${name}.html`);
-  run([input, "-o", html]);
+  run([input, "-o", html], cwd);
   await page.goto(pathToFileURL(html).href);
   if (name === "seed") await page.screenshot({ path: join(root, "docs", shot), fullPage: true });
   else {
@@ -50,7 +51,7 @@ for (const [name, input, shot] of [
       const last = cards[cards.length - 1];
       return last ? Math.ceil(last.getBoundingClientRect().bottom + window.scrollY + 16) : 1600;
     });
-    await page.screenshot({ path: join(root, "docs", shot), clip: { x: 0, y: 0, width: 1280, height: Math.min(height, 4200) } });
+    await page.screenshot({ path: join(root, "docs", shot), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.min(height, 4200) } });
   }
 }
 
@@ -76,7 +77,7 @@ for (const [input, shot] of [
 }
 
 // the busy capture's Mermaid diagrams as mermaid draws them (GitHub, GitLab and most ticket systems use it)
-const md = run([busyPath, "--format", "markdown"]);
+const md = run(["busy-capture.txt", "--format", "markdown"], tmp);
 const blocks = [...md.matchAll(/^```mermaid\n([\s\S]*?)\n```$/gm)].map((m) => m[1]);
 const require = createRequire(import.meta.url);
 await page.close();

@@ -55,8 +55,26 @@ export interface InputReport {
   traces: TraceSummary[];
 }
 
-/** Packets kept for matching debug-flow traces (pastes with traces are small; huge captures are not). */
-const TRACE_PACKET_LIMIT = 200_000;
+/**
+ * Packets kept for matching debug-flow traces: pastes with traces are small, big captures are not
+ * (past this many packets none are kept, and memory stays flat). 20k slim copies hold ~13 MB;
+ * 200k full records of a verbose-6 capture held ~230 MB.
+ */
+const TRACE_PACKET_LIMIT = 20_000;
+
+/** Dump bytes a packet kept for traces holds: enough for the ICMP echo id and sequence (match.ts). */
+const TRACE_DUMP_BYTES = 100;
+
+/**
+ * What trace matching reads of a packet, without what it does not (most of a hex dump, hex line
+ * numbers, notes): a verbose-6 capture's packets cost a fraction of their full records.
+ */
+function forTraces(p: PacketRecord): PacketRecord {
+  // a rest copy, not `delete`: deleting properties turns an object into a (much larger) dictionary
+  const { bytes, hexLines: _lines, notes: _notes, ...slim } = p;
+  const icmp = bytes !== null && (p.proto === "icmp" || p.proto === "icmp6");
+  return { ...slim, bytes: icmp ? bytes.slice(0, 2 * TRACE_DUMP_BYTES) : null };
+}
 
 const noInfo: ServiceInfoLookup = () => null;
 const noFacts: PortFactsLookup = () => null;
@@ -98,7 +116,7 @@ export class InputAnalyzer {
         if (this.keepPacket === null || this.keepPacket(r)) {
           this.captures[r.capture]?.analyzer.add(r);
           if (this.packetsForTraces !== null) {
-            if (this.packetsForTraces.length < TRACE_PACKET_LIMIT) this.packetsForTraces.push(r);
+            if (this.packetsForTraces.length < TRACE_PACKET_LIMIT) this.packetsForTraces.push(forTraces(r));
             else this.packetsForTraces = null;
           }
         }

@@ -2,7 +2,7 @@
  * The parser's public entry points: a whole text, or a stream of chunks (strings or bytes).
  * Pure: no Node imports, so the same code runs in Node, workers and the browser.
  */
-import { Assembler, type AssembledRecord, type TrailerRecord } from "./assembly/assemble.js";
+import { Assembler, type AssembledRecord, type AssemblerOptions, type TrailerRecord } from "./assembly/assemble.js";
 import { ByteLineReader } from "./input/bytes.js";
 import { sniffEncoding, StreamDecoder, stripBom } from "./input/decode.js";
 import { LineSplitter } from "./input/lines.js";
@@ -18,6 +18,8 @@ export interface ParseOptions {
    * default comes from `SNIFFDIAG_GRAMMAR_ONLY=1`; for the differential test and bug reports).
    */
   grammarOnly?: boolean;
+  /** keep each packet's dump bytes for the exporter (`dumpBytes` in src/assembly/dumps.ts) */
+  keepDumps?: boolean;
 }
 
 export interface ParseResult {
@@ -110,7 +112,10 @@ export class ChunkParser {
   private bomHold: Uint8Array | null = null;
 
   constructor(source: string, options: Omit<ParseOptions, "source"> = {}) {
-    this.assembler = new Assembler(source, options.grammarOnly === undefined ? {} : { grammarOnly: options.grammarOnly });
+    const assemblerOptions: AssemblerOptions = {};
+    if (options.grammarOnly !== undefined) assemblerOptions.grammarOnly = options.grammarOnly;
+    if (options.keepDumps !== undefined) assemblerOptions.keepDumps = options.keepDumps;
+    this.assembler = new Assembler(source, assemblerOptions);
     const a = this.assembler;
     this.reader = new ByteLineReader((buf, start, end, no, overflow) => a.pushBytes(buf, start, end, no, overflow));
   }

@@ -305,6 +305,14 @@ describeBrowser("the web page in Chromium", () => {
     expect(await page.locator("[data-testid=flows-table] tbody tr").count()).toBe(4);
   });
 
+  test("a capture pasted three times: judged once, said in one line", async () => {
+    await paste(`${SEED}\n${SEED}\n${SEED}\n`);
+    const lines = await page.locator("[data-testid=duplicates]").allTextContents();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.trim()).toBe("4 captures repeat earlier ones (pasted again) and are judged once: 3 = 1, 4 = 2, 5 = 1, 6 = 2.");
+    expect((await shownVerdicts()).map((v) => v.code)).toEqual(["unanswered", "answered"]);
+  });
+
   test("screenshots at 1280×720, light and dark", async () => {
     const shots = join(tmpdir(), "sniffdiag-web-shots");
     mkdirSync(shots, { recursive: true });

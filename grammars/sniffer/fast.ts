@@ -108,8 +108,11 @@ function refused(c: number): boolean {
   return c === 91 || c === 40 || c === 39 || c === 34 || c === 47 || c === 61 || c > 126 || (c < 32 && c !== 9);
 }
 
-/** `\d{1,10}\.\d{1,9}` or `\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{1,9}`, followed by a blank; the end, or -1. */
-function timestampEnd(t: string): { end: number; absolute: boolean } | null {
+/**
+ * `\d{1,10}\.\d{1,9}` or `\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{1,9}`, followed by a blank: where it
+ * ends, negated for an absolute one (`-end`); 0 when the line does not start with one.
+ */
+function timestampEnd(t: string): number {
   const n = t.length;
   if (n > 26 && t.charCodeAt(4) === 45) {
     // absolute
@@ -117,31 +120,55 @@ function timestampEnd(t: string): { end: number; absolute: boolean } | null {
     for (let k = 0; k < shape.length; k++) {
       const c = t.charCodeAt(k);
       const want = shape.charCodeAt(k);
-      if (want === 100 ? !isDigit(c) : c !== want) return null;
+      if (want === 100 ? !isDigit(c) : c !== want) return 0;
     }
     let i = shape.length;
     while (i < n && isDigit(t.charCodeAt(i))) i++;
     const frac = i - shape.length;
-    if (frac < 1 || frac > 9 || i >= n || !isBlank(t.charCodeAt(i))) return null;
-    return { end: i, absolute: true };
+    if (frac < 1 || frac > 9 || i >= n || !isBlank(t.charCodeAt(i))) return 0;
+    return -i;
   }
   let i = 0;
   while (i < n && isDigit(t.charCodeAt(i))) i++;
-  if (i < 1 || i > 10 || i >= n || t.charCodeAt(i) !== 46) return null;
+  if (i < 1 || i > 10 || i >= n || t.charCodeAt(i) !== 46) return 0;
   const fracStart = ++i;
   while (i < n && isDigit(t.charCodeAt(i))) i++;
   const frac = i - fracStart;
-  if (frac < 1 || frac > 9 || i >= n || !isBlank(t.charCodeAt(i))) return null;
-  return { end: i, absolute: false };
+  if (frac < 1 || frac > 9 || i >= n || !isBlank(t.charCodeAt(i))) return 0;
+  return i;
 }
 
 /** Words that an earlier token in the lexer's order could claim (preamble messages, the trailer). */
 function claimedWord(t: string, s: number, e: number): boolean {
+  const c = t.charCodeAt(s);
+  // U(sing) S(ystem) p(ackets, cap_): look closer only at those
+  if (c !== 85 && c !== 83 && c !== 112) return false;
   const w = t.slice(s, e);
   return w === "Using" || w === "System" || w === "packets" || w.startsWith("pcap_");
 }
 
-const TCP_FLAGS: ReadonlySet<string> = new Set(["syn", "fin", "rst", "psh", "urg", "ece", "cwr"]);
+/** The TCP flag word at [s, e), or null. */
+function tcpFlag(t: string, s: number, e: number): string | null {
+  if (e - s !== 3) return null;
+  switch (t.charCodeAt(s)) {
+    case 115:
+      return t.startsWith("syn", s) ? "syn" : null;
+    case 102:
+      return t.startsWith("fin", s) ? "fin" : null;
+    case 114:
+      return t.startsWith("rst", s) ? "rst" : null;
+    case 112:
+      return t.startsWith("psh", s) ? "psh" : null;
+    case 117:
+      return t.startsWith("urg", s) ? "urg" : null;
+    case 101:
+      return t.startsWith("ece", s) ? "ece" : null;
+    case 99:
+      return t.startsWith("cwr", s) ? "cwr" : null;
+    default:
+      return null;
+  }
+}
 
 /** Word boundaries of the summary: [start0, end0, start1, end1, …], reused. */
 const words: number[] = [];
@@ -165,15 +192,15 @@ function isWord(t: string, k: number, w: string): boolean {
 }
 
 function summaryOf(t: string, count: number): SummaryShape | null {
-  const w0s = words[0] as number;
-  const w0e = words[1] as number;
-  const first = t.slice(w0s, w0e);
-  if (first === "udp") {
+  const udp = isWord(t, 0, "udp");
+  const icmp4 = !udp && isWord(t, 0, "icmp:");
+  const icmp6 = !udp && !icmp4 && isWord(t, 0, "icmp6:");
+  if (udp) {
     if (count !== 2) return null;
     const length = numberWord(t, words[2] as number, words[3] as number);
     return length < 0 ? null : { proto: "udp", length };
   }
-  if (first === "icmp:" || first === "icmp6:") {
+  if (icmp4 || icmp6) {
     // echo request|reply [seq N]
     if ((count !== 3 && count !== 5) || !isWord(t, 1, "echo")) return null;
     const request = isWord(t, 2, "request");
@@ -185,11 +212,11 @@ function summaryOf(t: string, count: number): SummaryShape | null {
       if (seq < 0) return null;
     }
     return {
-      proto: first === "icmp:" ? "icmp" : "icmp6",
+      proto: icmp4 ? "icmp" : "icmp6",
       icmp: { start: words[2] as number, kind: request ? "echo-request" : "echo-reply", seq, unreachable: null },
     };
   }
-  if (first === "ack") {
+  if (isWord(t, 0, "ack")) {
     if (count !== 2) return null;
     const ack = numberWord(t, words[2] as number, words[3] as number);
     return ack < 0 ? null : { proto: "tcp", flags: ["ack"], seq: null, ack };
@@ -198,8 +225,8 @@ function summaryOf(t: string, count: number): SummaryShape | null {
   let k = 0;
   const flags: string[] = [];
   while (k < count) {
-    const w = t.slice(words[2 * k] as number, words[2 * k + 1] as number);
-    if (!TCP_FLAGS.has(w)) break;
+    const w = tcpFlag(t, words[2 * k] as number, words[2 * k + 1] as number);
+    if (w === null) break;
     flags.push(w);
     k++;
   }
@@ -225,8 +252,9 @@ export function scanHeader(t: string): HeaderShape | null {
   const n = t.length;
   for (let i = 0; i < n; i++) if (refused(t.charCodeAt(i))) return null;
   const ts = timestampEnd(t);
-  if (ts === null) return null;
-  let i = ts.end;
+  if (ts === 0) return null;
+  const tsEnd = ts < 0 ? -ts : ts;
+  let i = tsEnd;
   while (i < n && isBlank(t.charCodeAt(i))) i++;
   // first word: the interface (when a direction follows) or the source
   const w1s = i;
@@ -284,8 +312,8 @@ export function scanHeader(t: string): HeaderShape | null {
   if (summary === null) return null;
   return {
     slot: null,
-    timestamp: t.slice(0, ts.end),
-    absolute: ts.absolute,
+    timestamp: t.slice(0, tsEnd),
+    absolute: ts < 0,
     iface,
     dir,
     src: t.slice(srcS, srcE),

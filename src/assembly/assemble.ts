@@ -5,6 +5,7 @@
  */
 import { classifyLine, decodeHexRow, type HeaderShape, type LineShape, type PreambleItem } from "../../grammars/sniffer/index.js";
 import { hexRowScan, scanHeader, scanHexRow } from "../../grammars/sniffer/fast.js";
+import { keepDump } from "./dumps.js";
 import { cleanLine } from "../input/clean.js";
 import { MAX_LINE_CHARS, type RawLine } from "../input/lines.js";
 import {
@@ -84,6 +85,8 @@ interface PendingCommand {
 export interface AssemblerOptions {
   /** read every line with the grammar, never the hand scanners (`SNIFFDIAG_GRAMMAR_ONLY=1`) */
   grammarOnly?: boolean;
+  /** keep each packet's dump bytes beside its record for the exporter (`dumpBytes`) */
+  keepDumps?: boolean;
 }
 
 /** `SNIFFDIAG_GRAMMAR_ONLY=1` in the environment (Node); false where there is no environment. */
@@ -105,6 +108,7 @@ function snapLength(cap: OpenCapture | null): number {
 export class Assembler {
   readonly source: string;
   private readonly grammarOnly: boolean;
+  private readonly keepDumps: boolean;
   /** the open packet's dump bytes (one packet is open at a time) */
   private dump = new Uint8Array(4096);
   /** scratch for the hex digits of a dump, and for one hex row */
@@ -128,6 +132,7 @@ export class Assembler {
   constructor(source: string, options: AssemblerOptions = {}) {
     this.source = source;
     this.grammarOnly = options.grammarOnly ?? grammarOnlyFromEnv();
+    this.keepDumps = options.keepDumps ?? false;
     this.traces = new TraceAssembler(source);
     this.classes = Object.fromEntries(LINE_CLASSES.map((c) => [c, 0])) as Record<LineClass, number>;
   }
@@ -538,6 +543,7 @@ export class Assembler {
     const cap = this.capture;
     if (p.hexLines.length > 0) {
       p.record.bytes = this.dumpHex(p.size);
+      if (this.keepDumps) keepDump(p.record, this.dump.slice(0, p.size));
       p.record.hexLines = p.hexLines;
     }
     if (p.notes.length > 0) p.record.notes = p.notes;

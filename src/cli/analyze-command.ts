@@ -121,12 +121,12 @@ function isReadError(err: unknown): boolean {
  * One input to its report part. Never throws: a read failure or a fault inside the analysis is the
  * input's problem (exit 2), and the other inputs of a batch go on.
  */
-export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings): Promise<InputAnalysis> {
+export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings, onRead?: (bytes: number) => void): Promise<InputAnalysis> {
   let report: InputReport;
   const head: (string | Uint8Array)[] = [];
   try {
     const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
-    const chunks = settings.mask === undefined ? await openInput(ref, settings.maxInputBytes) : [(await maskInput(ref, settings.mask, settings.maxInputBytes)).text];
+    const chunks = settings.mask === undefined ? await openInput(ref, settings.maxInputBytes, onRead) : [(await maskInput(ref, settings.mask, settings.maxInputBytes)).text];
     // standard input cannot be read twice: its chunks are kept for the evidence lines (the masked text is a string already)
     const kept: (string | Uint8Array)[] | null = ref.path === null || settings.mask !== undefined ? [] : null;
     for await (const r of parseStream(keepHead(keepAll(chunks, kept), head), { source: ref.name })) analyzer.push(r);

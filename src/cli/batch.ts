@@ -42,6 +42,16 @@ function workerScript(): string | null {
   }
 }
 
+/** An input's size on disk (0 for standard input, or when it cannot be read). */
+function sizeOf(ref: InputRef): number {
+  if (ref.path === null) return 0;
+  try {
+    return statSync(ref.path).size;
+  } catch {
+    return 0;
+  }
+}
+
 function totalBytes(inputs: InputRef[]): number {
   let n = 0;
   for (const i of inputs) {
@@ -65,17 +75,18 @@ export async function analyzeBatch(inputs: InputRef[], options: AnalyzeSettings,
     if (script === null) {
       for (let i = 0; i < inputs.length; i++) {
         const ref = inputs[i] as InputRef;
-        const r = await analyzeInput(ref, options);
+        progress.begin(ref.name);
+        const r = await analyzeInput(ref, options, (n) => progress.read(n));
         results[i] = r;
         if (r.problem !== null) batch.onProblem(ref.name, r.problem);
-        progress.done(ref.name);
+        progress.done(ref.name, sizeOf(ref));
       }
       return results;
     }
     await runPool(script, inputs, options, Math.min(jobs, inputs.length), (i, r) => {
       results[i] = r;
       if (r.problem !== null) batch.onProblem(r.ref.name, r.problem);
-      progress.done(r.ref.name);
+      progress.done(r.ref.name, sizeOf(r.ref));
     });
     return results;
   } finally {

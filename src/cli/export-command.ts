@@ -135,7 +135,7 @@ export async function runExport(args: ExportArgs, io: ExportIo = defaultIo): Pro
   let summary: ExportSummary;
   try {
     const chunks = await openInput(ref, args.maxInputBytes);
-    const records = parseStream(chunks, { source: ref.name });
+    const records = parseStream(chunks, { source: ref.name, keepDumps: true });
     const options = {
       format: args.format,
       start,

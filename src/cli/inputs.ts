@@ -192,9 +192,13 @@ export class InputTooLarge extends InputError {}
  * The input's bytes as a stream; gzip (magic 1f 8b) is decompressed transparently. Past
  * `maxBytes` (counted after decompression) the stream fails with InputTooLarge.
  */
-export async function openInput(ref: InputRef, maxBytes: number = DEFAULT_MAX_INPUT_BYTES): Promise<AsyncIterable<Uint8Array>> {
+/**
+ * `onRead` is told how many bytes of the file (before decompression) each read brought, for a
+ * progress bar inside one big input.
+ */
+export async function openInput(ref: InputRef, maxBytes: number = DEFAULT_MAX_INPUT_BYTES, onRead?: (bytes: number) => void): Promise<AsyncIterable<Uint8Array>> {
   const raw: Readable = ref.path === null ? process.stdin : createReadStream(ref.path, { highWaterMark: 1 << 16 });
-  return capped(gunzipIfNeeded(raw), maxBytes, () => raw.destroy());
+  return capped(gunzipIfNeeded(raw, onRead), maxBytes, () => raw.destroy());
 }
 
 async function* capped(source: AsyncIterable<Uint8Array>, maxBytes: number, stop: () => void): AsyncGenerator<Uint8Array> {
@@ -209,8 +213,18 @@ async function* capped(source: AsyncIterable<Uint8Array>, maxBytes: number, stop
   }
 }
 
-async function* gunzipIfNeeded(stream: Readable): AsyncGenerator<Uint8Array> {
-  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+async function* gunzipIfNeeded(stream: Readable, onRead?: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  const source = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const it: AsyncIterator<Buffer> =
+    onRead === undefined
+      ? source
+      : {
+          next: async () => {
+            const n = await source.next();
+            if (n.done !== true) onRead(n.value.length);
+            return n;
+          },
+        };
   let first = await it.next();
   while (!first.done && first.value.length < 2) {
     // accumulate until the magic bytes can be checked

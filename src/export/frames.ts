@@ -18,6 +18,7 @@
  * synthetic Ethernet header built from the ARP sender/target addresses.
  */
 import { hexToBytes } from "../../grammars/sniffer/hexRow.js";
+import { dumpBytes } from "../assembly/dumps.js";
 import type { PacketRecord, Verbose } from "../records.js";
 
 export const LINKTYPE_ETHERNET = 1;
@@ -274,7 +275,7 @@ export function frameOf(p: PacketRecord, options: FrameOptions): FrameResult {
   if (p.bytes === null || p.bytes.length < 2) {
     return { ok: false, reason: "no-hex-dump", message: `packet at line ${p.line} has no hex dump` };
   }
-  return frameOfBytes(hexToBytes(p.bytes), p.line, options);
+  return frameOfBytes(dumpBytes(p) ?? hexToBytes(p.bytes), p.line, options);
 }
 
 /** As `frameOf`, over bytes already decoded. */

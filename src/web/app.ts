@@ -169,12 +169,13 @@ export function startApp(script: string | null): void {
       return;
     }
     const size = list.reduce((n, i) => n + i.text.length, 0);
+    const began = Date.now();
     const job = client.analyze(list, (done, total) => {
       if (mine !== run) return;
       progress.hidden = false;
       progress.max = total;
       progress.value = done;
-      setStatus(`Analysing ${formatSize(total)} in the background… ${Math.floor((done / Math.max(1, total)) * 100)} %`, "busy", "worker");
+      setStatus(`Analysing ${formatSize(total)} in the background… ${Math.floor((done / Math.max(1, total)) * 100)} %${rateAndEta(done, total, Date.now() - began)}`, "busy", "worker");
     });
     if (job.where === "worker") {
       progress.hidden = false;
@@ -359,4 +360,12 @@ export function startApp(script: string | null): void {
   updateButtons();
   drawTabs();
   editor.focus();
+}
+
+/** ` · 22.1 MB/s · about 4 s left`, once a rate can be told (after a quarter second). */
+function rateAndEta(done: number, total: number, ms: number): string {
+  if (ms < 250 || done <= 0) return "";
+  const perSecond = done / (ms / 1000);
+  const left = Math.max(0, Math.ceil((total - done) / perSecond));
+  return ` · ${formatSize(Math.round(perSecond))}/s · about ${left} s left`;
 }

@@ -46,13 +46,27 @@ function catalogueOptions(): ReturnType<typeof builtinAnalyzeOptions> {
   return options;
 }
 
-/** Every parser record of one text, in input order, fed slice by slice. */
-export function* records(input: WebInput, onSlice?: (done: number) => void): Generator<AssembledRecord> {
-  const parser = createParser(input.name);
+const encoder = new TextEncoder();
+
+/**
+ * Every parser record of one text, in input order, fed slice by slice. The slices go in as UTF-8
+ * bytes, so the page reads hex rows and headers on the parser's byte path as the CLI does (a slice
+ * never ends inside a surrogate pair). A text that still starts with U+FEFF once its BOM is
+ * dropped goes in as text: the byte path would take that second mark for a BOM too.
+ */
+export function* records(input: WebInput, onSlice?: (done: number) => void, keepDumps = false): Generator<AssembledRecord> {
+  const parser = createParser(input.name, { keepDumps });
   const { text } = input;
-  for (let at = 0; at < text.length; at += SLICE) {
-    yield* parser.push(text.slice(at, at + SLICE));
-    onSlice?.(Math.min(text.length, at + SLICE));
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const asBytes = text.charCodeAt(start) !== 0xfeff;
+  for (let at = start; at < text.length; ) {
+    let end = Math.min(text.length, at + SLICE);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    const slice = text.slice(at, end);
+    yield* parser.push(asBytes ? encoder.encode(slice) : slice);
+    at = end;
+    onSlice?.(at);
   }
   yield* parser.end();
 }
@@ -100,7 +114,7 @@ export type PcapngResult = { ok: true; bytes: Uint8Array; summary: ExportSummary
  */
 export async function pcapngOf(input: WebInput, start: number, application: string): Promise<PcapngResult> {
   const chunks: Uint8Array[] = [];
-  const gen = exportCapture(records(input), { format: "pcapng", start, application });
+  const gen = exportCapture(records(input, undefined, true), { format: "pcapng", start, application });
   try {
     for (;;) {
       const step = await gen.next();
