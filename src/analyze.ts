@@ -7,9 +7,9 @@ import { CaptureAnalyzer, DEFAULT_WINDOWS, type PortFactsLookup, type ReplyWindo
 import { parseCapture, type AssembledRecord } from "./parse.js";
 import type { CaptureRecord, DiagnosticRecord, PacketRecord, SummaryRecord } from "./records.js";
 import { compileFilter, type Filter } from "./filter/index.js";
-import { analyzeTraces } from "./debugflow/pipeline.js";
-import type { TraceRecord } from "./debugflow/records.js";
-import { unitAddresses } from "./debugflow/verdicts.js";
+import { analyzeTraces } from "./verdicts/trace-pipeline.js";
+import type { TraceRecord } from "./contract/trace-record.js";
+import { unitAddresses } from "./verdicts/trace.js";
 import {
   REPORT_SCHEMA,
   SEVERITY_RANK,

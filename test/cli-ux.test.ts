@@ -12,7 +12,7 @@ import { ensureBuilt, runCli } from "./helpers/cli.js";
 import { repoRoot } from "./helpers/corpus.js";
 
 import { wrap, fitWidths } from "../src/render/fit.js";
-import { duplicatesSentence } from "../src/render/text.js";
+import { duplicatesSentence } from "../src/format/time.js";
 import { codeSpan, renderMarkdown } from "../src/render/markdown.js";
 import { analyze } from "../src/analyze.js";
 import { builtinAnalyzeOptions } from "../src/services.js";

@@ -4,7 +4,7 @@
  * on synthetic lines built from the spec's patterns.
  */
 import { classifyTraceLine, parsePacketMessage, TraceLineJoiner, type TraceLineShape, type TraceRecordShape } from "../grammars/debugflow/index.js";
-import { classifyMessage } from "../src/debugflow/messages.js";
+import { classifyMessage } from "../src/assembly/trace/messages.js";
 
 function records(line: string): TraceRecordShape[] {
   const shape = classifyTraceLine(line);

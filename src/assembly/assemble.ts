@@ -21,8 +21,8 @@ import {
 } from "../records.js";
 import { packetFromHeader, parseTimestamp, timestampProblem } from "./fields.js";
 import { controlName } from "../safe-text.js";
-import { TraceAssembler } from "../debugflow/assemble.js";
-import type { TraceRecord } from "../debugflow/records.js";
+import { TraceAssembler } from "./trace/assemble.js";
+import type { TraceRecord } from "../contract/trace-record.js";
 
 /** Trailer counters, reported when a capture's trailer has been read. */
 export interface TrailerRecord {

@@ -6,6 +6,7 @@
  * Pure: no Node imports, no I/O; runs in the browser. The catalogue is a plain array of
  * entries; an index per array is built on first lookup and cached.
  */
+import { isBroadcastAddress, isIPv4, isIPv6, isMulticastAddress } from "../net/index.js";
 import {
   BUILTIN_SERVICES,
   PRECEDENCE,
@@ -42,36 +43,7 @@ export function builtinCatalogue(): Catalogue {
 
 // ---- addresses ----------------------------------------------------------------------------------
 
-/** 224.0.0.0/4 or ff00::/8. */
-export function isMulticastAddress(addr: string): boolean {
-  if (addr.includes(":")) return /^ff[0-9a-f]{0,2}:/i.test(addr);
-  const first = Number(addr.split(".", 1)[0]);
-  return isIPv4(addr) && first >= 224 && first <= 239;
-}
-
-/** The limited broadcast address. Subnet broadcasts (x.y.z.255 on a /24) need the mask: say so with `LookupContext.group`. */
-export function isBroadcastAddress(addr: string): boolean {
-  return addr === "255.255.255.255";
-}
-
-function isIPv4(addr: string): boolean {
-  const parts = addr.split(".");
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
-}
-
-function isIPv6(addr: string): boolean {
-  if (!/^[0-9a-f:.]+$/i.test(addr) || !addr.includes(":")) return false;
-  const halves = addr.split("::");
-  if (halves.length > 2) return false;
-  const groups = halves.flatMap((h) => (h === "" ? [] : h.split(":")));
-  const tail = groups[groups.length - 1];
-  const v4Tail = tail !== undefined && tail.includes(".");
-  if (v4Tail && !isIPv4(tail)) return false;
-  const hex = v4Tail ? groups.slice(0, -1) : groups;
-  if (!hex.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return false;
-  const count = hex.length + (v4Tail ? 2 : 0);
-  return halves.length === 2 ? count < 8 : count === 8;
-}
+export { isMulticastAddress, isBroadcastAddress } from "../net/index.js";
 
 function isIPAddress(addr: string): boolean {
   return isIPv4(addr) || isIPv6(addr);
@@ -391,7 +363,7 @@ function checkFields(raw: Json): string[] {
     const m = raw.multicast;
     if (!isObject(m) || Object.keys(m).some((k) => k !== "groups" && k !== "reply") || !(m.reply === "none" || m.reply === "unicast")) {
       errors.push(MESSAGES.multicast);
-    } else if (!(isStringArray(m.groups, true) && m.groups.length > 0 && m.groups.every(isMulticastAddress))) {
+    } else if (!(isStringArray(m.groups, true) && m.groups.length > 0 && m.groups.every((g) => (isIPv4(g) || isIPv6(g)) && isMulticastAddress(g)))) {
       errors.push(MESSAGES.multicastGroups);
     }
   }

@@ -3,7 +3,7 @@ import { parseStream, type AssembledRecord } from "../parse.js";
 import type { PacketRecord } from "../records.js";
 import { openInput, type InputRef } from "./inputs.js";
 import type { Output } from "./output.js";
-import { formatTime } from "../render/text.js";
+import { formatTime } from "../format/time.js";
 import { jsonSafe, safeLines } from "../safe-text.js";
 
 export type ParseFormat = "jsonl" | "table";

@@ -4,7 +4,7 @@
  * DHCP, established connections and empty captures. Part of the contract's leaf: imports only
  * types of args.ts.
  */
-import type { Caveats } from "./args.js";
+import type { Caveats } from "./caveats.js";
 
 /** How an address was shown to be the unit's own. */
 export type UnitEvidenceKind = "given" | "trace-local" | "icmp-error" | "arp" | "snat" | "ike-esp" | "answer" | "originated";

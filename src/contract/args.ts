@@ -39,15 +39,8 @@ export interface NatFact {
   to: string;
 }
 
-/** Why a missing reply may not mean what it seems, for every problem verdict of the capture. */
-export interface Caveats {
-  /** packets the sniffer's trailer says the kernel dropped (> 0), else null */
-  kernelDrops: number | null;
-  /** the capture's packet count limit, when the capture stopped there; else null */
-  countLimit: number | null;
-  /** masked addresses among the hosts (`82.x.x.x`) */
-  masked: string[];
-}
+export type { Caveats } from "./caveats.js";
+import type { Caveats } from "./caveats.js";
 
 /** A catalogue remedy in the catalogue's own form (first line prose, the rest CLI lines). */
 export type CatalogueRemedy = string | null;

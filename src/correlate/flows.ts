@@ -6,7 +6,32 @@
 import type { PacketRecord } from "../records.js";
 import type { FlowState, FlowSummary } from "../report.js";
 import type { CopyChain } from "./copies.js";
-import type { PendingRequest } from "./pairing.js";
+import type { ServiceAgg } from "./rollup.js";
+
+/** A request waiting for its answer (see pairing.ts for its life: pending, overdue, done). */
+export interface PendingRequest {
+  service: ServiceAgg;
+  flow: Flow | null;
+  client: string;
+  server: string;
+  ts: number;
+  lastSentTs: number;
+  deadline: number;
+  window: number;
+  packet: PacketRecord;
+  chain: CopyChain | null;
+  state: "pending" | "overdue" | "done";
+  /** a reply can still come after the window (false for packets that only count for forwarding) */
+  lateReplies: boolean;
+  /** TCP: the SYN's sequence number (retransmissions keep it) */
+  seq: number | null;
+  /** ICMP echo identifier and sequence number when printed */
+  echoId: number | null;
+  echoSeq: number | null;
+  retransmissions: number;
+  /** its retransmissions (a few), quoted with it as evidence */
+  retransmitted: PacketRecord[];
+}
 
 export interface Flow {
   key: string;

@@ -5,34 +5,10 @@
  * capture ends, up to a bound; past it the oldest are settled as unanswered, so memory stays
  * bounded on huge captures.
  */
-import type { PacketRecord } from "../records.js";
-import type { CopyChain } from "./copies.js";
-import type { Flow } from "./flows.js";
-import type { ServiceAgg } from "./rollup.js";
+import type { PendingRequest } from "./flows.js";
 
-export interface PendingRequest {
-  service: ServiceAgg;
-  flow: Flow | null;
-  client: string;
-  server: string;
-  ts: number;
-  lastSentTs: number;
-  deadline: number;
-  window: number;
-  packet: PacketRecord;
-  chain: CopyChain | null;
-  state: "pending" | "overdue" | "done";
-  /** a reply can still come after the window (false for packets that only count for forwarding) */
-  lateReplies: boolean;
-  /** TCP: the SYN's sequence number (retransmissions keep it) */
-  seq: number | null;
-  /** ICMP echo identifier and sequence number when printed */
-  echoId: number | null;
-  echoSeq: number | null;
-  retransmissions: number;
-  /** its retransmissions (a few), quoted with it as evidence */
-  retransmitted: PacketRecord[];
-}
+/** A request and its state: the type lives in flows.ts beside `Flow` (they refer to each other). */
+export type { PendingRequest };
 
 /** How many overdue requests wait for a late reply at most. */
 export const OVERDUE_LIMIT = 50_000;

@@ -3,7 +3,7 @@
  * them, so memory stays flat however many packets a service has.
  */
 import type { PacketRecord } from "../records.js";
-import { renderHeader } from "../render/header.js";
+import { renderHeader } from "../format/header.js";
 
 export interface EvidenceLine {
   line: number;

@@ -103,6 +103,8 @@ interface Packet {
   iface: string | null;
   /** a TCP reset or an ICMP unreachable: a refusal, not a request */
   refusal?: boolean;
+  /** the host an ICMP error quotes (`icmp: host 192.168.5.10 unreachable`): the request's destination */
+  quoted?: string | null;
 }
 
 interface Exchange {
@@ -114,13 +116,28 @@ interface Exchange {
   evidence: boolean;
 }
 
+/** The host an ICMP error's text quotes: `icmp: host 192.168.5.10 unreachable`, `icmp: 10.0.1.10 udp port 53 unreachable`. */
+function quotedHost(summary: string): string | null {
+  return /\bicmp6?: (?:(?:host|net) )?([0-9A-Fa-f.:]+) (?:(?:udp|tcp) port \d+ |protocol \d+ )?unreachable\b/.exec(summary)?.[1] ?? null;
+}
+
 function packetOfStep(s: ExchangeStep): Packet {
-  return { line: s.line, ts: s.ts, from: splitEndpoint(s.from), to: splitEndpoint(s.to), label: s.label, iface: null };
+  return { line: s.line, ts: s.ts, from: splitEndpoint(s.from), to: splitEndpoint(s.to), label: s.label, iface: null, quoted: s.kind === "reject" ? quotedHost(s.label) : null };
 }
 
 function packetOfRecord(p: PacketRecord, line: number): Packet {
-  const refusal = (p.tcp?.flags.includes("rst") ?? false) || p.icmp?.kind === "unreachable";
-  return { line, ts: p.ts, from: { host: p.src ?? "?", port: p.sport === null ? null : String(p.sport) }, to: { host: p.dst ?? "?", port: p.dport === null ? null : String(p.dport) }, label: p.summary, iface: p.iface, refusal };
+  // a reset, or an ICMP error (unreachable, time exceeded…): not an echo request or reply
+  const refusal = (p.tcp?.flags.includes("rst") ?? false) || (p.icmp !== undefined && p.icmp.kind !== "echo-request" && p.icmp.kind !== "echo-reply");
+  return {
+    line,
+    ts: p.ts,
+    from: { host: p.src ?? "?", port: p.sport === null ? null : String(p.sport) },
+    to: { host: p.dst ?? "?", port: p.dport === null ? null : String(p.dport) },
+    label: p.summary,
+    iface: p.iface,
+    refusal,
+    quoted: p.icmp?.unreachable?.host ?? quotedHost(p.summary),
+  };
 }
 
 const RETRANSMISSION = / \(retransmission\)$/;
@@ -187,14 +204,23 @@ function sameEnds(a: Packet, b: Packet): boolean {
 /** What the verdict's evidence lines are: the requests it is about, or the refusals. */
 function evidenceRole(code: string): "request" | "refusal" | null {
   switch (code) {
-    case "rejected":
     case "unmatched-unreachable":
       return "refusal";
+    // the evidence is requests, and the refusals or late replies that answered them (told apart by the packet)
+    case "rejected":
+    case "refused-by-unit":
+    case "host-unreachable":
+    case "fragmentation-needed":
+    case "ttl-exceeded":
+    case "answered-late":
     case "unanswered":
     case "partially-answered":
+    case "local-in-unanswered":
     case "not-forwarded":
     case "capture-ended":
     case "filter-excludes-replies":
+    case "dhcp-no-offer":
+    case "esp-one-way":
     case "one-way":
       return "request";
     default:
@@ -247,19 +273,45 @@ export function buildDiagram(v: Verdict, steps: readonly ExchangeStep[] | undefi
         held.evidence = true;
         // the steps do not name interfaces: take them from the evidence line
         if (p !== undefined && held.request !== null && held.request.line === ev.line) held.request.iface = p.iface;
-        if (held.outcome === "open" || (held.outcome === "unanswered" && v.code !== "unanswered" && v.code !== "partially-answered")) held.outcome = role === "refusal" ? "refused" : evidenceOutcome(v.code);
+        const stepsSay = held.outcome === "answered" || held.outcome === "late" || held.outcome === "refused";
+        if (!stepsSay && (held.outcome === "open" || (held.outcome === "unanswered" && v.code !== "unanswered" && v.code !== "partially-answered"))) held.outcome = role === "refusal" ? "refused" : evidenceOutcome(v.code);
         continue;
       }
       if (p === undefined) continue;
       if (role === "refusal" || p.refusal === true) {
         // a refusal among the evidence answers the evidence request it is addressed to
-        const asked = [...exchanges].reverse().find((e) => e.evidence && e.answer === null && e.request !== null && e.request.from.host === p.to.host && (p.to.port === null || e.request.from.port === p.to.port));
+        const open = [...exchanges].reverse().filter((e) => e.evidence && e.answer === null && e.request !== null);
+        // sent back to the client, or (an ICMP error from a router) quoting the request's destination
+        const asked =
+          open.find((e) => e.request !== null && e.request.from.host === p.to.host && (p.to.port === null || e.request.from.port === p.to.port)) ??
+          open.find((e) => e.request !== null && p.quoted !== undefined && p.quoted !== null && e.request.to.host === p.quoted);
         if (asked !== undefined) {
           asked.outcome = "refused";
           asked.answer = p;
         } else exchanges.push({ request: null, retransmissions: [], outcome: "refused", answer: p, evidence: true });
-      } else exchanges.push({ request: p, retransmissions: [], outcome: evidenceOutcome(v.code), answer: null, evidence: true });
+      } else {
+        // a packet back from an evidence request's server to its client is that request's (late) reply
+        const answered = [...exchanges].reverse().find((e) => e.evidence && e.answer === null && e.request !== null && e.request.to.host === p.from.host && e.request.from.host === p.to.host && (p.to.port === null || e.request.from.port === p.to.port));
+        if (answered !== undefined) {
+          answered.outcome = v.code === "answered-late" ? "late" : "answered";
+          answered.answer = p;
+        } else exchanges.push({ request: p, retransmissions: [], outcome: evidenceOutcome(v.code), answer: null, evidence: true });
+      }
     }
+  }
+  // a refusal from a router (an ICMP error quoting the destination) answers the request it quotes,
+  // when the request was sent from another address (NAT) and nothing else answered it
+  for (let i = 0; i < exchanges.length; i++) {
+    const r = exchanges[i] as Exchange;
+    const quoted = r.answer?.quoted;
+    if (r.request !== null || r.outcome !== "refused" || r.answer === null || quoted === undefined || quoted === null) continue;
+    const asked = exchanges.find((e) => e.request !== null && e.answer === null && (e.outcome === "unanswered" || e.outcome === "open") && e.request.to.host === quoted && e.request.line < (r.answer?.line ?? 0));
+    if (asked === undefined) continue;
+    asked.outcome = "refused";
+    asked.answer = r.answer;
+    asked.evidence = asked.evidence || r.evidence;
+    exchanges.splice(i, 1);
+    i--;
   }
   if (exchanges.length === 0) return null;
 
@@ -301,7 +353,7 @@ export function buildDiagram(v: Verdict, steps: readonly ExchangeStep[] | undefi
         const by = e.answer.from.host;
         const serverHost = e.request?.to.host ?? null;
         const from = serverHost !== null && by === serverHost ? server : lanes.of(by, "other");
-        const who = serverHost === null || by === serverHost ? "refused by the server" : `refused by ${by}`;
+        const who = v.code === "refused-by-unit" ? "refused by the unit" : serverHost !== null && by === serverHost ? "refused by the server" : `refused by ${by}`;
         rows.push({ kind: "refused", from, to: client, line: e.answer.line, ts: e.answer.ts, label: `${e.answer.label} (${who})`, evidence: e.evidence });
         break;
       }

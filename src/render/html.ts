@@ -10,12 +10,12 @@
  */
 import type { CaptureFacts, InputSummary, Report, ServiceSummary, Severity, Verdict } from "../report.js";
 import { diagramCaption, diagramOfVerdict, type Diagram } from "./diagram.js";
-import { duplicatesSentence } from "./text.js";
+import { duplicatesSentence } from "../format/time.js";
 import { SEVERITY_RANK } from "../report.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
 import { escapeHtml, ladderSvg } from "./ladder.js";
-import { formatTime } from "./text.js";
+import { formatTime } from "../format/time.js";
 
 export { escapeHtml } from "./ladder.js";
 

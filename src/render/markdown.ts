@@ -9,7 +9,7 @@ import { diagramCaption, diagramOfVerdict, type Diagram } from "./diagram.js";
 import { mermaidOf } from "./mermaid.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
-import { count, duplicatesSentence, formatTime } from "./text.js";
+import { count, duplicatesSentence, formatTime } from "../format/time.js";
 
 const SEVERITY_WORD = { error: "ERROR", warning: "WARNING", info: "INFO", ok: "OK" } as const;
 

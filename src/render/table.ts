@@ -5,7 +5,7 @@
 import type { Report, Severity, ServiceSummary, FlowSummary } from "../report.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
-import { count, duplicatesSentence, formatTime } from "./text.js";
+import { count, duplicatesSentence, formatTime } from "../format/time.js";
 import { fitTable, wrap } from "./fit.js";
 import { catalogueRows, type Catalogue } from "../catalogue/index.js";
 

@@ -5,10 +5,10 @@
  */
 import type { CaptureFacts, FlowSummary, Report, ServiceSummary, Severity, Verdict } from "../report.js";
 import { diagramCaption, diagramOfVerdict, type Diagram } from "../render/diagram.js";
-import { duplicatesSentence } from "../render/text.js";
+import { duplicatesSentence } from "../format/time.js";
 import { SEVERITY_RANK } from "../report.js";
 import { ladderSvg, type LadderOptions } from "../render/ladder.js";
-import { formatTime } from "../render/text.js";
+import { formatTime } from "../format/time.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
 import { h, inline, plural, safeSvg } from "./dom.js";

@@ -4,7 +4,7 @@
  * without the analysis keeping every input line.
  */
 import type { PacketRecord } from "../records.js";
-import { formatTime } from "./text.js";
+import { formatTime } from "./time.js";
 
 function endpoint(addr: string | null, port: number | null, portText: boolean): string {
   if (addr === null) return "";

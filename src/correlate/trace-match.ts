@@ -19,10 +19,10 @@
  * source port, another SYN sequence number or another ICMP id/seq is a contradiction.
  */
 import type { PacketRecord } from "../records.js";
-import { COPY_WINDOW, CopyTracker, type CopyChain } from "../correlate/copies.js";
-import { renderHeader } from "../render/header.js";
+import { COPY_WINDOW, CopyTracker, type CopyChain } from "./copies.js";
+import { renderHeader } from "../format/header.js";
 import { splitLastColon } from "../../grammars/debugflow/index.js";
-import { DROP_OUTCOMES, type TracePacket, type TraceRecord } from "./records.js";
+import { DROP_OUTCOMES, type TracePacket, type TraceRecord } from "../contract/trace-record.js";
 
 import type { MatchKey } from "../contract/report.js";
 export type { MatchKey } from "../contract/report.js";

@@ -4,11 +4,11 @@
  * Field names follow ../shared/spec/contract.md (the flow `trace` field: policy, action, snat,
  * dnat, route, traceIds, lines).
  */
-import type { Evidence } from "../contract/report.js";
+import type { Evidence } from "./report.js";
 import type { TcpFlag } from "../records.js";
 
-export type { TraceOutcome } from "../contract/report.js";
-import type { TraceOutcome } from "../contract/report.js";
+export type { TraceOutcome } from "./report.js";
+import type { TraceOutcome } from "./report.js";
 
 export const DROP_OUTCOMES: ReadonlySet<TraceOutcome> = new Set<TraceOutcome>([
   "policy-denied",
@@ -62,8 +62,8 @@ export interface TracePacket {
   icmp?: { type: number | null; code: number | null; id: number | null; seq: number | null };
 }
 
-export type { NatFact } from "../contract/args.js";
-import type { NatFact } from "../contract/args.js";
+export type { NatFact } from "./args.js";
+import type { NatFact } from "./args.js";
 
 export interface TraceRoute {
   gateway: string;

@@ -30,12 +30,12 @@
 import type { SnifferSideArgs, TraceArgs, VerdictArgs } from "../contract/args.js";
 import type { Evidence, Finding, FlowSummary, FlowTrace, TraceSummary, VerdictCode } from "../contract/report.js";
 import type { PacketRecord } from "../records.js";
-import { renderHeader } from "../render/header.js";
+import { renderHeader } from "../format/header.js";
 import { sampleEvidence, MAX_TRACE_EVIDENCE } from "../correlate/evidence.js";
-import { SEVERITY } from "../verdicts/severity.js";
-import type { ServiceInfoLookup } from "../verdicts/engine.js";
-import type { TraceMatch } from "./match.js";
-import type { NatFact, TraceOutcome, TraceRecord, TraceRoute } from "./records.js";
+import { SEVERITY } from "./severity.js";
+import type { ServiceInfoLookup } from "./engine.js";
+import type { TraceMatch } from "../correlate/trace-match.js";
+import type { NatFact, TraceOutcome, TraceRecord, TraceRoute } from "../contract/trace-record.js";
 
 export type { FlowTrace, TraceSummary } from "../contract/report.js";
 

@@ -11,11 +11,11 @@
  * Traces are delivered at `end()`: a trace is only complete once the input is (late lines), and a
  * later trace can still prove an earlier one accepted (its session found existing).
  */
-import { TraceLineJoiner, type TraceLineShape, type TraceRecordShape } from "../../grammars/debugflow/index.js";
-import type { TcpFlag } from "../records.js";
-import type { Evidence } from "../report.js";
+import { TraceLineJoiner, type TraceLineShape, type TraceRecordShape } from "../../../grammars/debugflow/index.js";
+import type { TcpFlag } from "../../records.js";
+import type { Evidence } from "../../contract/report.js";
 import { classifyMessage, type TraceEvent } from "./messages.js";
-import { DROP_OUTCOMES, type TraceCheck, type TraceIpsec, type TraceOutcome, type TracePacket, type TraceProto, type TraceRecord } from "./records.js";
+import { DROP_OUTCOMES, type TraceCheck, type TraceIpsec, type TraceOutcome, type TracePacket, type TraceProto, type TraceRecord } from "../../contract/trace-record.js";
 
 /** One physical input line. */
 export interface TraceInputLine {

@@ -1,4 +1,4 @@
-/** Small text helpers shared by the renderers. */
+/** Time stamps as the sniffer prints them. A leaf. */
 
 /** Seconds to `2010-10-27 12:40:19.050364` (epoch stamps) or `14.061164` (relative stamps). */
 export function formatTime(ts: number): string {
