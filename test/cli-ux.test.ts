@@ -266,3 +266,25 @@ describe("one numbering, duplicates, batch wording, verbatim evidence, markdown 
     expect(md).not.toContain("seed\\_fortimail");
   });
 });
+
+describe("--unit-address", () => {
+  test("names the unit's own address: an unanswered SNMP poll to it is local-in, not an upstream problem", () => {
+    const sample = "samples/v1_port1_snmp_to_unit_address_given.txt";
+    const without = runCli([sample, "--format", "json", "--fail-on", "never"]);
+    expect(without.status).toBe(0);
+    expect(JSON.parse(without.stdout).verdicts.map((v: { code: string }) => v.code)).toEqual(["unanswered"]);
+    const given = runCli([sample, "--unit-address", "10.5.5.1", "--format", "json", "--fail-on", "never"]);
+    expect(given.status).toBe(0);
+    const v = JSON.parse(given.stdout).verdicts;
+    expect(v.map((x: { code: string }) => x.code)).toEqual(["local-in-unanswered"]);
+    expect(v[0].args.addresses).toEqual([expect.objectContaining({ address: "10.5.5.1", evidence: "given" })]);
+  });
+
+  test("a value that is not an address is a usage error (exit 2, a message, no report, no stack)", () => {
+    const r = runCli(["samples/v1_port1_snmp_to_unit_address_given.txt", "--unit-address", "10.5.5"]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.split("\n")[0]).toMatch(/--unit-address .*'10\.5\.5'/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+});

@@ -91,6 +91,15 @@ describe("4. who refused", () => {
 });
 
 describe("5. copies the way FortiOS makes them", () => {
+  test("VLAN parent and child copies of one packet are one answered request, never not-forwarded", () => {
+    const r = report("v4_any_vlan_parent_child_copies.txt");
+    expect(codes(r)).toEqual(["answered:ok:udp/53"]);
+    expect(r.services[0]).toMatchObject({ requests: 1, answered: 1, unanswered: 0 });
+    expect(r.flows).toHaveLength(1);
+    expect(r.flows[0]).toMatchObject({ client: "10.20.0.33", server: "10.9.9.53", state: "SF" });
+    expect(r.services[0]?.servers[0]?.rtt?.median).toBeCloseTo(0.00431, 5);
+  });
+
   test("a bridge flood is one answered request, not three", () => {
     const r = report("v4_any_transparent_bridge_flood.txt");
     expect(codes(r)).toEqual(["answered:ok:udp/161"]);
@@ -159,6 +168,17 @@ describe("8. short pastes", () => {
 });
 
 describe("9. echo pairing", () => {
+  test("with sequence numbers printed (icmp6) replies pair by seq: the lost seq 2 is the unanswered one", () => {
+    const r = report("v4_any_icmp6_echo_seq_pairing.txt");
+    const v = only(r, "partially-answered");
+    expect(v).toMatchObject({ proto: "icmp6", servers: ["2001:db8:5::10"] });
+    const s = r.services.find((x) => x.proto === "icmp6");
+    expect(s).toMatchObject({ requests: 3, answered: 2, unanswered: 1 });
+    // seq 1 answered after 1.2 s (not paired with seq 2, sent in between), seq 3 after 9 ms
+    expect(s?.servers[0]?.rtt?.max).toBeCloseTo(1.2002, 4);
+    expect(s?.servers[0]?.rtt?.min).toBeCloseTo(0.009, 4);
+  });
+
   test("without sequence numbers each reply pairs with the latest request: reply times of ~12 ms", () => {
     const r = report("v1_port1_ping_without_seq_rtt.txt");
     const v = only(r, "partially-answered");
