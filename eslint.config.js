@@ -13,6 +13,19 @@ export default tseslint.config(
     },
   },
   {
+    // the shipped code: tests may spread small fixed lists into variadic APIs (fast-check)
+    files: ["src/**/*.ts", "grammars/**/*.ts"],
+    rules: {
+      // A spread argument puts every element on the stack: `push(...rows)`, `Math.max(...xs)` throw
+      // RangeError past ~120k elements (issue 16). Loop, or reduce, instead.
+      "no-restricted-syntax": [
+        "error",
+        { selector: "CallExpression > SpreadElement", message: "No spread arguments in calls: an input-sized array overflows the stack. Use a loop (for…of push), reduce, or pass the array." },
+        { selector: "NewExpression > SpreadElement", message: "No spread arguments in constructors: an input-sized array overflows the stack." },
+      ],
+    },
+  },
+  {
     files: ["**/*.mjs", "**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", Buffer: "readonly", performance: "readonly", setTimeout: "readonly" } },
   },

@@ -16,8 +16,8 @@ export function stamp(i) {
   return `2024-06-10 06:${String(mm % 60).padStart(2, "0")}:${String(base % 60).padStart(2, "0")}.${us}`;
 }
 
-function udp(i, src, dst, dir = "out", iface = "port1") {
-  return `${stamp(i)} ${iface} ${dir} ${src} -> ${dst}: udp 64`;
+function udp(i, src, dst, dir = "out", iface = "port1", length = 64) {
+  return `${stamp(i)} ${iface} ${dir} ${src} -> ${dst}: udp ${length}`;
 }
 
 function capture(lines, command = COMMAND) {
@@ -68,9 +68,12 @@ export function unreachables(n) {
   );
 }
 
-/** n distinct UDP flows (`flows.push(...)` overflowed at 150k). */
+/**
+ * n distinct UDP flows (`flows.push(...)` overflowed at 150k). Lengths vary, as in real traffic,
+ * so the copy tracker's buckets stay small (identical packets are `copies`).
+ */
 export function manyFlows(n) {
-  return capture(repeatLines(n, (i) => udp(i * 10, `10.0.${(i >> 8) & 255}.${i & 255}.${1024 + (i % 60000)}`, `10.1.${(i >> 16) & 255}.${(i >> 8) & 255}.53`)));
+  return capture(repeatLines(n, (i) => udp(i * 10, `10.0.${(i >> 8) & 255}.${i & 255}.${1024 + (i % 60000)}`, `10.1.${(i >> 16) & 255}.${(i >> 8) & 255}.53`, "out", "port1", 20 + (i % 1400))));
 }
 
 /** One flow seen on n interfaces (interface lists searched with `includes`; table wrap spread). */

@@ -200,8 +200,8 @@ export class InputAnalyzer {
           if (v.severity !== "ok" && s.steps.length > 0) exchanges.push({ verdict: v, steps: inInputOrder(s.steps) });
         }
       }
-      verdicts.push(...oneVoicePerService(ofCapture));
-      verdicts.push(...captureVerdicts(ctx));
+      for (const v of oneVoicePerService(ofCapture)) verdicts.push(v);
+      for (const v of captureVerdicts(ctx)) verdicts.push(v);
     }
     if (this.unrecognizedCount > 0) {
       verdicts.push({

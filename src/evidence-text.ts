@@ -46,7 +46,9 @@ export class LinePicker {
   readonly lines = new Map<number, string>();
 
   constructor(private readonly wanted: ReadonlySet<number>) {
-    this.last = Math.max(0, ...wanted);
+    let last = 0;
+    for (const w of wanted) if (w > last) last = w;
+    this.last = last;
   }
 
   /** false once every wanted line was seen (the rest of the input need not be read) */

@@ -111,7 +111,8 @@ export type DiagnosticCode =
   | "binary-input"
   | "control-character"
   | "invalid-timestamp"
-  | "hex-offset-beyond-snaplen";
+  | "hex-offset-beyond-snaplen"
+  | "internal-error";
 
 export interface DiagnosticRecord {
   type: "diagnostic";

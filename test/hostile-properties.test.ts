@@ -158,3 +158,22 @@ describe("an output that is an input is refused, in any spelling", () => {
     );
   });
 });
+
+describe("a fault inside one line", () => {
+  test("costs that line only: a diagnostic naming it, counted as unrecognized, the input goes on", async () => {
+    const { Assembler } = await import("../src/assembly/assemble.js");
+    const a = new Assembler("t.txt");
+    const real = (a as unknown as { handle: (l: unknown) => void }).handle.bind(a);
+    (a as unknown as { handle: (l: { no: number }) => void }).handle = (l) => {
+      if (l.no === 2) throw new RangeError("Maximum call stack size exceeded");
+      real(l);
+    };
+    const lines = splitLines("diagnose sniffer packet any none 4 0 a\nboom\n2024-06-10 06:13:20.000000 port1 in 10.0.0.1.1000 -> 10.0.0.2.53: udp 10\n");
+    const records = lines.flatMap((l) => a.push(l)).concat(a.end());
+    const diag = records.find((r) => r.type === "diagnostic");
+    expect(diag).toMatchObject({ line: 2, code: "internal-error", severity: "error" });
+    expect(records.filter((r) => r.type === "packet")).toHaveLength(1);
+    const summary = records.find((r) => r.type === "summary");
+    expect(summary?.type === "summary" && summary.classes.unrecognized).toBe(1);
+  });
+});

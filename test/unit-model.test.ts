@@ -45,6 +45,7 @@ describe("the unit's own addresses", () => {
     expect(a.unit).toContainEqual({ address: "192.168.1.99", evidence: "arp", line: 5 });
     const s = service(a, "tcp", 443);
     expect(s).toMatchObject({ local: true, requests: 2, unanswered: 2, answered: 0 });
+    expect([...s.clients]).toEqual(["192.168.1.50"]);
     expect([...s.servers.keys()]).toEqual(["192.168.1.99"]);
   });
 

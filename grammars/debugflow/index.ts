@@ -160,7 +160,12 @@ export class TraceLineJoiner {
     const read = own === null ? null : this.shapeOf(own, text, [{ no: line.no, start: 0 }], false);
     const shape = read !== null && read.records.length === 0 && !read.open ? null : read;
     if (shape === null) return flushed.length === 0 ? null : { kind: "other", records: flushed, open: false, continuation: false, comment: null };
-    shape.records.unshift(...flushed);
+    if (flushed.length > 0) {
+      // in place (the array may be shared), without a spread
+      const rest = shape.records.splice(0);
+      for (const r of flushed) shape.records.push(r);
+      for (const r of rest) shape.records.push(r);
+    }
     return shape;
   }
 

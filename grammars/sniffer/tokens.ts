@@ -149,7 +149,7 @@ export const BareIfaceDir = createToken({
 /** The source endpoint: any run of non-blanks right before `->` (` -> `, or `->` without its spaces). */
 export const SrcEndpoint = createToken({
   name: "SrcEndpoint",
-  pattern: sticky(/[^\s]+?(?=[ \t]*->(?:[ \t]|[0-9A-Fa-f]))/, lastIs(AbsTimestamp, RelTimestamp, IfaceDir, BareIfaceDir)),
+  pattern: sticky(/[^\s]+(?=[ \t]+->[ \t])|[^\s]+?(?=->[0-9A-Fa-f])/, lastIs(AbsTimestamp, RelTimestamp, IfaceDir, BareIfaceDir)),
   start_chars_hint: ANY_START,
   line_breaks: false,
 });

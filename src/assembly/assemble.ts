@@ -119,6 +119,8 @@ export class Assembler {
   private held: AssembledRecord[] = [];
   private classes: Record<LineClass, number>;
   private lines = 0;
+  /** lines counted in a class so far */
+  private counted = 0;
   private captureCount = 0;
   private packetCount = 0;
   private capture: OpenCapture | null = null;
@@ -137,10 +139,20 @@ export class Assembler {
     this.classes = Object.fromEntries(LINE_CLASSES.map((c) => [c, 0])) as Record<LineClass, number>;
   }
 
-  /** Feed one line; returns the records it completed. */
+  /**
+   * Feed one line; returns the records it completed. A fault while reading the line costs that
+   * line only: it is counted as unrecognized with a diagnostic naming it, and the input goes on.
+   */
   push(line: RawLine): AssembledRecord[] {
     this.lines = Math.max(this.lines, line.no);
-    this.handle(line);
+    const before = this.counted;
+    try {
+      this.handle(line);
+    } catch (err) {
+      if (this.counted === before) this.count("unrecognized");
+      const why = err instanceof Error ? err.message : String(err);
+      this.diagnostic(line.no, "internal-error", `this line could not be read (${why}); it was skipped`, line.text.slice(0, 200), "error");
+    }
     return this.drain();
   }
 
@@ -313,6 +325,7 @@ export class Assembler {
 
   private count(cls: LineClass): void {
     this.classes[cls]++;
+    this.counted++;
   }
 
   private diagnostic(line: number, code: DiagnosticCode, message: string, text: string, severity: "warning" | "error" = "warning"): void {

@@ -470,7 +470,7 @@ export function mergeCatalogue(base: Catalogue, userEntries: unknown, file = "se
       errors.push(`${where}: ${MESSAGES.notObject}`);
       return;
     }
-    entryErrors.push(...checkFields(raw));
+    for (const e of checkFields(raw)) entryErrors.push(e);
     const id = typeof raw.id === "string" ? raw.id : null;
     if (!Object.prototype.hasOwnProperty.call(raw, "id")) entryErrors.unshift('"id" is required');
     if (id !== null && ID_PATTERN.test(id)) {

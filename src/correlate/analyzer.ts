@@ -472,7 +472,7 @@ export class CaptureAnalyzer {
       this.answer(req, p, chain);
       const open = this.dhcpPending.filter((r) => r.state !== "done");
       this.dhcpPending.length = 0;
-      this.dhcpPending.push(...open);
+      for (const r of open) this.dhcpPending.push(r);
       return true;
     }
     return false;

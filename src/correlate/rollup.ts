@@ -219,6 +219,7 @@ export function splitLocal(s: ServiceAgg, isLocal: (address: string) => boolean)
     s.inconclusive -= v.inconclusive;
     s.notForwarded -= v.notForwarded;
     for (const p of v.silentEvidence.items()) l.unansweredEvidence.push(p);
+    for (const c of v.clients) l.clients.add(c);
   }
   const move = (from: Sampler<PacketRecord>, to: Sampler<PacketRecord>, mine: (p: PacketRecord) => boolean): Sampler<PacketRecord> => {
     const kept = new Sampler<PacketRecord>(from.head.length + 2, 2);

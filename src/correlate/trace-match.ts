@@ -233,7 +233,7 @@ function copies(s: Segment): PacketRecord[] {
   const out: PacketRecord[] = [];
   if (s.ingress !== null) out.push(s.ingress);
   if (s.loose !== null) out.push(s.loose);
-  out.push(...s.egress);
+  for (const e of s.egress) out.push(e);
   return out;
 }
 

@@ -64,13 +64,13 @@ function inconclusiveNote(inconclusive: number, window: number): string {
 }
 
 function seenOn(egress: readonly string[]): string {
-  return egress.length > 0 ? ` on ${egress.join(", ")}` : "";
+  return egress.length > 0 ? ` on ${listAddresses(egress, 5)}` : "";
 }
 
 /** The catalogue's remedy for the service, or the generic one. */
 function serviceRemedy(catalogue: string | null, f: Finding, servers: readonly string[], egress: readonly string[]): Pick<Description, "remedy" | "commands"> {
   if (catalogue !== null) return splitCatalogueRemedy(catalogue);
-  const where = egress.length > 0 ? ` on ${egress.join(", ")}` : "";
+  const where = egress.length > 0 ? ` on ${listAddresses(egress, 5)}` : "";
   return {
     remedy:
       `Check that every firewall and router between the unit and ${listAddresses(servers, 3)} allows ${label(f)} in both directions, ` +
@@ -96,8 +96,8 @@ function unanswered(f: Finding, a: UnansweredTimeoutArgs): Description {
       (a.serverCount > 1 && a.left !== false
         ? ` The client tried ${serverWord(f, a.serverCount)} and none answered: the requests are most likely dropped on the way (an upstream firewall or ISP filter), not by one ${f.proto === "icmp" || f.proto === "icmp6" ? "host" : "server"}.`
         : "") +
-      (a.left === false ? ` The requests were seen arriving${a.ingress !== undefined && a.ingress.length > 0 ? ` on ${a.ingress.join(", ")}` : ""}, not leaving: this capture cannot tell whether the unit forwarded them.` : "") +
-      (a.notForwarded > 0 ? ` ${a.notForwarded} of them never left the unit (seen only on ${a.notForwardedIngress.join(", ")}).` : "") +
+      (a.left === false ? ` The requests were seen arriving${a.ingress !== undefined && a.ingress.length > 0 ? ` on ${listAddresses(a.ingress, 5)}` : ""}, not leaving: this capture cannot tell whether the unit forwarded them.` : "") +
+      (a.notForwarded > 0 ? ` ${a.notForwarded} of them never left the unit (seen only on ${listAddresses(a.notForwardedIngress, 5)}).` : "") +
       caveatText(a.caveats),
     ...(a.left === false
       ? {
@@ -122,9 +122,9 @@ function notForwardedRemedy(a: NotForwardedArgs): Pick<Description, "remedy" | "
 
 function unitItself(f: Finding, a: UnansweredUnitArgs): Description {
   return {
-    title: `${named(f, a.name)}: ${a.count} ${forwardedWhat(f, a)} arrived on ${a.ingress.join(", ")} for the unit itself and got no answer`,
+    title: `${named(f, a.name)}: ${a.count} ${forwardedWhat(f, a)} arrived on ${listAddresses(a.ingress, 5)} for the unit itself and got no answer`,
     explanation:
-      `The requests were addressed to ${f.servers.join(", ")}, which the debug flow trace shows is the unit's own address, so they were not meant to leave; the unit did not answer them. ` +
+      `The requests were addressed to ${listAddresses(f.servers, 5)}, which the debug flow trace shows is the unit's own address, so they were not meant to leave; the unit did not answer them. ` +
       "Check that the service is enabled on that interface (`set allowaccess` under `config system interface`, or the HA management interface settings) and that no local-in policy or trusted-host list refuses the client.",
     ...notForwardedRemedy(a),
   };
@@ -135,9 +135,9 @@ export function describeNotForwarded(f: Of<"not-forwarded">): Description {
   const [one, many] = requestWord(f.proto);
   const what = forwardedWhat(f, a);
   return {
-    title: `${named(f, a.name)}: ${a.count} ${what} arrived on ${a.ingress.join(", ")} and never left the unit`,
+    title: `${named(f, a.name)}: ${a.count} ${what} arrived on ${listAddresses(a.ingress, 5)} and never left the unit`,
     explanation:
-      `${a.count} ${what} to ${listAddresses(f.servers, 3)} ${a.count === 1 ? "was" : "were"} seen arriving (in) on ${a.ingress.join(", ")}, but no copy left on any other interface${a.oneWay ? "" : " and no reply came back"}: the unit dropped ${a.count === 1 ? "it" : "them"}. ` +
+      `${a.count} ${what} to ${listAddresses(f.servers, 3)} ${a.count === 1 ? "was" : "were"} seen arriving (in) on ${listAddresses(a.ingress, 5)}, but no copy left on any other interface${a.oneWay ? "" : " and no reply came back"}: the unit dropped ${a.count === 1 ? "it" : "them"}. ` +
       (a.answered > 0 ? `${a.answered} other ${a.answered === 1 ? one : many} to the same service ${a.answered === 1 ? "was" : "were"} forwarded and answered, so the path beyond the unit works. ` : "") +
       `The sniffer alone cannot say why: a policy drop (no matching firewall policy, or a deny policy), a missing route, or a session offloaded to the NP (offloaded packets are not shown) look the same here. ` +
       `\`diagnose debug flow\` names the cause ("Denied by forward policy check", "reverse path check fail", "no route").` +

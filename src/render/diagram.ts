@@ -328,7 +328,7 @@ export function buildDiagram(v: Verdict, steps: readonly ExchangeStep[] | undefi
 
   const lanes = laneModel(drawn);
   const rows: DiagramRow[] = [];
-  const t0 = Math.min(...drawn.flatMap((e) => [e.request?.ts, e.answer?.ts].filter((t): t is number => t !== undefined)));
+  const t0 = drawn.flatMap((e) => [e.request?.ts, e.answer?.ts].filter((t): t is number => t !== undefined)).reduce((min, t) => Math.min(min, t), Infinity);
   const push = (e: Exchange, withSeparator: boolean) => {
     const client = e.request !== null ? lanes.of(e.request.from.host, "client") : lanes.of(e.answer?.to.host ?? "?", "client");
     const server = e.request !== null ? lanes.of(e.request.to.host, "server") : lanes.of(e.answer?.from.host ?? "?", "server");
@@ -496,7 +496,7 @@ function laneModel(drawn: Exchange[]): LaneModel {
   if (hasUnit) {
     unit = list.length;
     const ifaces = [...(unitIfaces as Set<string> | null ?? new Set<string>())];
-    list.push({ lines: ["the unit", ifaces.length > 0 ? `in on ${ifaces.join(", ")}` : "arrived, not forwarded"], role: "unit", hosts: 1 });
+    list.push({ lines: ["the unit", ifaces.length > 0 ? `in on ${ifaces.slice(0, 3).join(", ")}${ifaces.length > 3 ? ` +${ifaces.length - 3}` : ""}` : "arrived, not forwarded"], role: "unit", hosts: 1 });
   }
   // servers first, then the other hosts (refusers), sharing the right-hand budget
   const right = [...sv.map(([h, x]) => [h, x, "server"] as const), ...ot.map(([h, x]) => [h, x, "other"] as const)];

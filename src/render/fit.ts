@@ -6,6 +6,13 @@
 import Table from "cli-table3";
 import stringWidth from "string-width";
 
+/** The largest number of a list, 0 for none (a reduce: a list of any length, no spread). */
+function maxOf(xs: readonly number[]): number {
+  let m = 0;
+  for (const x of xs) if (x > m) m = x;
+  return m;
+}
+
 /** Keeps "5.64 ms", "3 requests", "UDP/53" and `code spans` whole when wrapping. */
 const GLUE = "\u2060"; // WORD JOINER stands in for a space that must not break
 const UNIT = /(\d) (ms|µs|s|B|KB|MB|GB|bytes?|packets?|requests?|replies|servers?|times?|%)(?=$|[\s,.;:)–\-/])/g;
@@ -111,11 +118,11 @@ const PLAIN_CHARS = {
 export function fitWidths(head: string[], rows: string[][], width: number, plain = false): number[] {
   const n = head.length;
   const pad = plain ? 0 : 2;
-  const natural = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => Math.max(0, ...String(r[i] ?? "").split("\n").map(displayWidth)))) + pad);
+  const natural = head.map((h, i) => rows.reduce((w, r) => Math.max(w, maxOf(String(r[i] ?? "").split("\n").map(displayWidth))), displayWidth(h)) + pad);
   // a token up to LONG_TOKEN columns (a number with its unit, an address, a code span) never breaks
   const tokenMin = (t: string) => Math.min(LONG_TOKEN, displayWidth(t));
   const minimum = head.map((h, i) =>
-    Math.min(natural[i] ?? 0, Math.max(6, displayWidth(h) + pad, ...rows.map((r) => Math.max(0, ...glue(String(r[i] ?? "")).split(/[\s\n]+/).map(tokenMin)) + pad))),
+    Math.min(natural[i] ?? 0, Math.max(6, displayWidth(h) + pad, maxOf(rows.map((r) => maxOf(glue(String(r[i] ?? "")).split(/[\s\n]+/).map(tokenMin)) + pad)))),
   );
   const borders = plain ? 2 * (n - 1) : n + 1;
   const widths = [...natural];
@@ -143,7 +150,7 @@ export function fitWidths(head: string[], rows: string[][], width: number, plain
 
 /** Rows as blocks of `name: value` lines: for a terminal too narrow for the columns. */
 function stacked(o: FitOptions): string {
-  const label = Math.max(...o.head.map(displayWidth));
+  const label = o.head.reduce((w, h) => Math.max(w, displayWidth(h)), -Infinity);
   const blocks = o.rows.map((r) =>
     o.head
       .flatMap((h, i) => {
@@ -165,7 +172,7 @@ export function fitTable(o: FitOptions): string {
   const cell = (text: string, i: number) => text.split("\n").flatMap((l) => wrap(l, Math.max(1, (widths[i] ?? 10) - pad), 0)).join("\n");
   const cells = o.rows.map((r) => r.map(cell));
   // a cell is never cut: a column whose wrapped text is still wider (an unbreakable token) widens
-  cells.forEach((r) => r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, ...c.split("\n").map((l) => displayWidth(l) + pad)))));
+  cells.forEach((r) => r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, maxOf(c.split("\n").map((l) => displayWidth(l) + pad))))));
   const table = new Table({
     head: o.head,
     colWidths: widths,

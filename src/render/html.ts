@@ -46,7 +46,7 @@ function cell(x: string | number | null): string {
 
 function evidenceBlock(v: Verdict): string {
   if (v.evidence.length === 0) return "";
-  const width = Math.max(...v.evidence.map((e) => String(e.line).length));
+  const width = v.evidence.reduce((w, e) => Math.max(w, String(e.line).length), 0);
   const lines = v.evidence.map((e) => `<span class="ln">${String(e.line).padStart(width)}</span>${escapeHtml(e.text)}`);
   return `<div class="evidence">\n<h4>Evidence <span class="hint">(input line: text)</span></h4>\n<pre>${lines.join("\n")}</pre>\n</div>`;
 }

@@ -125,7 +125,7 @@ function isNote(r: DiagramRow): boolean {
 /** The ladder diagram of `d` as an `<svg>` element (empty string for no diagram or no rows). */
 export function ladderSvg(d: Diagram | null, options: LadderOptions = {}): string {
   if (d === null || d.rows.length === 0 || d.lifelines.length === 0) return "";
-  const lanes = d.lifelines.map((l) => ({ ...l, width: Math.max(96, Math.max(...l.lines.map(textWidth)) + 20), x: 0 }));
+  const lanes = d.lifelines.map((l) => ({ ...l, width: Math.max(96, l.lines.reduce((w, x) => Math.max(w, textWidth(x)), -Infinity) + 20), x: 0 }));
   const rows = d.rows.map((r) => {
     const shown = truncate(r.label, MAX_LABEL);
     const time = r.ts === null || isNote(r) ? "" : relativeTime(r.ts - d.t0);
@@ -159,8 +159,8 @@ export function ladderSvg(d: Diagram | null, options: LadderOptions = {}): strin
     for (let i = lo; i < hi; i++) have += gaps[i] ?? 0;
     if (have < needed) for (let i = lo; i < hi; i++) gaps[i] = (gaps[i] ?? 0) + (needed - have) / (hi - lo);
   }
-  const timeW = Math.max(textWidth("time"), ...rows.map((r) => textWidth(r.time)));
-  const lineW = Math.max(textWidth("line"), ...rows.map((r) => textWidth(r.line)));
+  const timeW = rows.reduce((w, r) => Math.max(w, textWidth(r.time)), textWidth("time"));
+  const lineW = rows.reduce((w, r) => Math.max(w, textWidth(r.line)), textWidth("line"));
   const timeX = PAD + timeW; // right-aligned
   const lineX = timeX + 14;
   const gutterEnd = lineX + lineW + 18;
@@ -173,7 +173,7 @@ export function ladderSvg(d: Diagram | null, options: LadderOptions = {}): strin
   const lanesRight = (last?.x ?? 0) + Math.max((last?.width ?? 0) / 2, rightNeed) + PAD;
 
   // Vertical layout.
-  const headerLines = Math.max(...lanes.map((l) => l.lines.length));
+  const headerLines = lanes.reduce((n, l) => Math.max(n, l.lines.length), -Infinity);
   const headerTop = PAD + ROLE_H;
   const headerH = headerLines * LINE_H + 12;
   const firstRow = headerTop + headerH + 30;

@@ -99,7 +99,7 @@ export function renderMarkdown(report: Report): string {
     report.verdicts.forEach((v, i) => {
       if (v.source !== input.source) return;
       n++;
-      out.push(...verdictBlock(v, n, diagramOfVerdict(report, i), input.captures.length));
+      for (const l of verdictBlock(v, n, diagramOfVerdict(report, i), input.captures.length)) out.push(l);
     });
     if (n === 0) out.push("No verdicts: the captures hold no requests to judge.", "");
     out.push("### Capture facts", "");

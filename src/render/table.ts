@@ -45,7 +45,8 @@ export function renderTable(report: Report, options: TableOptions): string {
     const tag = v.severity.toUpperCase().padEnd(8);
     const where = v.capture === null ? "" : report.inputs.find((i) => i.source === v.source)?.captures.length === 1 ? "" : ` (capture ${v.capture + 1})`;
     const [head = "", ...headRest] = wrap(`${v.title}${where}`, width, 11);
-    lines.push(`  ${paint(tag, SGR[v.severity], color)} ${head.trimStart()}`, ...headRest);
+    lines.push(`  ${paint(tag, SGR[v.severity], color)} ${head.trimStart()}`);
+    for (const l of headRest) lines.push(l);
     if (v.severity !== "ok") {
       for (const l of wrap(v.explanation, width, 11)) lines.push(l);
       const { remedy: first, commands: rest } = describe(v);
@@ -65,7 +66,10 @@ export function renderTable(report: Report, options: TableOptions): string {
   for (const input of report.inputs) {
     if (input.error !== undefined) lines.push(`${input.source}: ${input.error}`);
     const dupes = duplicatesSentence(input.captures);
-    if (dupes !== null) lines.push("", ...wrap(dupes, width, 0));
+    if (dupes !== null) {
+      lines.push("");
+      for (const l of wrap(dupes, width, 0)) lines.push(l);
+    }
   }
   if (report.services.length > 0) {
     lines.push("", paint("Services", "1", color));
@@ -116,7 +120,8 @@ function renderBatch(report: Report, options: TableOptions): string {
     // one problem per line (wrapped, continuation indented), as compilers print them
     const [first = "", ...rest] = wrap(`${v.source}${firstLine === undefined ? "" : `:${firstLine}`}: ${v.severity}: ${v.title}${where} [${v.code}]`, options.width, 0);
     const sev = `: ${v.severity}: `;
-    lines.push(first.replace(sev, `: ${paint(v.severity, SGR[v.severity], color)}: `), ...rest.flatMap((l) => wrap(l, options.width, 4)));
+    lines.push(first.replace(sev, `: ${paint(v.severity, SGR[v.severity], color)}: `));
+    for (const l of rest.flatMap((x) => wrap(x, options.width, 4))) lines.push(l);
   }
   // each input's first verdict is its worst (verdicts are sorted worst first); one pass, not one per input
   const worstOf = new Map<string, (typeof report.verdicts)[number]>();
@@ -140,7 +145,8 @@ function renderBatch(report: Report, options: TableOptions): string {
   });
   if (lines.length > 0) lines.push("");
   lines.push(fitTable({ head: ["input", "captures", "packets", "worst", "headline"], rows: cells, width: options.width, color, plain: options.plain === true }));
-  lines.push("", ...wrap(batchSummary(report), options.width, 0));
+  lines.push("");
+  for (const l of wrap(batchSummary(report), options.width, 0)) lines.push(l);
   return lines.join("\n") + "\n";
 }
 

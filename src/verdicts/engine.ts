@@ -233,15 +233,14 @@ export function captureVerdicts(ctx: VerdictContext): Finding[] {
       args: { dropped: cap.dropped, received: cap.received },
     });
   }
-  out.push(
-    ...modelCaptureFindings({
-      source: ctx.source,
-      captureIndex: cap.index,
-      analysis: ctx.analysis,
-      captureFilter: ctx.captureFilter,
-      interfaces: cap.interfaces,
-      nameOf: (proto, port) => ctx.info(proto, port)?.name ?? null,
-    }),
-  );
+  const model = modelCaptureFindings({
+    source: ctx.source,
+    captureIndex: cap.index,
+    analysis: ctx.analysis,
+    captureFilter: ctx.captureFilter,
+    interfaces: cap.interfaces,
+    nameOf: (proto, port) => ctx.info(proto, port)?.name ?? null,
+  });
+  for (const v of model) out.push(v);
   return out;
 }

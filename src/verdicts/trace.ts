@@ -191,7 +191,7 @@ function offloadReplaces(group: readonly TraceMatch[], _all: readonly TraceMatch
     if (!REPLACEABLE_BY_OFFLOAD.has(v.code)) continue;
     const m = matched.find((x) => concerns(v, x));
     if (m === undefined) continue;
-    const after = Math.min(...m.packets.map((p) => p.line));
+    const after = m.packets.reduce((min, p) => Math.min(min, p.line), Infinity);
     if (v.evidence.length > 0 && v.evidence.every((e) => e.line > after)) out.push(v);
   }
   return out;
@@ -295,7 +295,7 @@ function buildVerdict(
     if (p !== undefined) ev.push({ line: p.line, text: renderHeader(p) });
   }
   const lastTrace = f.traces[f.traces.length - 1] as TraceRecord;
-  ev.push(...f.first.evidence);
+  for (const e of f.first.evidence) ev.push(e);
   if (lastTrace !== f.first) {
     const d = lastTrace.evidence[lastTrace.evidence.length - 1];
     if (d !== undefined) ev.push(d);
@@ -400,7 +400,7 @@ function argsOf(code: VerdictCode, f: Facts, replaces: readonly Finding[], ctx: 
 /** Traces of the same session encrypted after an SA-not-ready drop. */
 function laterSuccess(f: Facts): TraceRecord[] {
   const ids = new Set(f.traces.map((t) => (t.session === null ? null : `${t.blade ?? ""}|${t.session.id}`)).filter((x): x is string => x !== null));
-  const after = Math.min(...f.traces.map((t) => t.lines[0] ?? 0));
+  const after = f.traces.reduce((min, t) => Math.min(min, t.lines[0] ?? 0), Infinity);
   return f.all
     .map((m) => m.trace)
     .filter((t) => t.session !== null && ids.has(`${t.blade ?? ""}|${t.session.id}`) && t.ipsec?.encrypted === true && (t.lines[0] ?? 0) > after);

@@ -9,7 +9,7 @@ import { renderMarkdown } from "../render/markdown.js";
 import { VERSION } from "../version.js";
 import { AnalysisClient, Cancelled, WorkerCrashed, type Where } from "./client.js";
 import { jsonSafe, safeStrings } from "../safe-text.js";
-import { h } from "./dom.js";
+import { h, replaceKids } from "./dom.js";
 import { analysisText, displayText, Editor } from "./editor.js";
 import type { Analysis, WebInput } from "./engine.js";
 import { readFileText, uniqueNames } from "./files.js";
@@ -94,8 +94,9 @@ export function startApp(script: string | null): void {
       tabs.replaceChildren();
       return;
     }
-    tabs.replaceChildren(
-      ...inputs.map((input, i) => {
+    replaceKids(
+      tabs,
+      inputs.map((input, i) => {
         const tab = h("button", { type: "button", role: "tab", class: "tab", id: `tab-${i}`, "aria-selected": i === selected ? "true" : "false", "aria-controls": "text", tabindex: i === selected ? "0" : "-1", title: input.name }, input.name);
         tab.addEventListener("click", () => select(i));
         tab.addEventListener("keydown", (event) => {

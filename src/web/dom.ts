@@ -4,10 +4,15 @@
  */
 
 type Child = Node | string | null | undefined | false;
+/** A child, or a list of them (passed as an array: never spread into a call, however long). */
+type Children = Child | readonly Child[];
 type Attrs = Record<string, string | number | boolean | null | undefined>;
 
-/** `h("button", { class: "ev", "data-line": 3 }, "text", child)`: attributes are set, text is text. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs | null = null, ...children: Child[]): HTMLElementTagNameMap[K] {
+/**
+ * `h("button", { class: "ev", "data-line": 3 }, "text", child)`: attributes are set, text is text.
+ * A child may be an array of children (`h("ol", null, items)`).
+ */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs | null = null, ...children: Children[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (attrs !== null) {
     for (const [name, value] of Object.entries(attrs)) {
@@ -21,11 +26,20 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs | 
   return el;
 }
 
-export function append(el: Element, children: readonly Child[]): void {
+export function append(el: Element | DocumentFragment, children: readonly Children[]): void {
   for (const c of children) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(typeof c === "string" ? document.createTextNode(c) : c);
+    if (Array.isArray(c)) append(el, c as readonly Child[]);
+    else if (c === null || c === undefined || c === false) continue;
+    else el.append(typeof c === "string" ? document.createTextNode(c) : (c as Node));
   }
+}
+
+/** `el.replaceChildren(...list)` without a spread: any number of children. */
+export function replaceKids(el: Element, children: readonly Children[]): void {
+  el.replaceChildren();
+  const frag = document.createDocumentFragment();
+  append(frag, children);
+  el.append(frag);
 }
 
 /** Prose with `code` spans as <code>, all of it text. */

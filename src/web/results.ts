@@ -11,7 +11,7 @@ import { ladderSvg, type LadderOptions } from "../render/ladder.js";
 import { formatTime } from "../format/time.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
-import { h, inline, plural, safeSvg } from "./dom.js";
+import { h, inline, plural, replaceKids, safeSvg } from "./dom.js";
 import type { Analysis } from "./engine.js";
 import { sortableTable, type Column } from "./table.js";
 
@@ -33,7 +33,7 @@ function lineButton(source: string, line: number, ctx: ResultsContext, label?: s
 
 function evidenceList(v: Verdict, ctx: ResultsContext): HTMLElement | null {
   if (v.evidence.length === 0) return null;
-  const width = Math.max(...v.evidence.map((e) => String(e.line).length));
+  const width = v.evidence.reduce((w, e) => Math.max(w, String(e.line).length), 0);
   const items = v.evidence.map((e) => {
     const button = h(
       "button",
@@ -45,7 +45,7 @@ function evidenceList(v: Verdict, ctx: ResultsContext): HTMLElement | null {
     button.addEventListener("click", () => ctx.jump(v.source, e.line));
     return h("li", null, button);
   });
-  return h("div", { class: "evidence" }, h("h5", null, "Evidence ", h("span", { class: "hint" }, "(select a line to show it in the input)")), h("ol", null, ...items));
+  return h("div", { class: "evidence" }, h("h5", null, "Evidence ", h("span", { class: "hint" }, "(select a line to show it in the input)")), h("ol", null, items));
 }
 
 function remedyBlock(v: Verdict): HTMLElement | null {
@@ -90,8 +90,8 @@ function card(v: Verdict, n: number, diagram: Diagram | null, source: string | n
   );
 }
 
-function section(id: string, title: string, ...children: (Node | null)[]): HTMLElement {
-  return h("section", { class: "block", id, "aria-labelledby": `${id}-h` }, h("h3", { id: `${id}-h`, tabindex: "-1" }, title), ...children);
+function section(id: string, title: string, children: readonly (Node | null)[]): HTMLElement {
+  return h("section", { class: "block", id, "aria-labelledby": `${id}-h` }, h("h3", { id: `${id}-h`, tabindex: "-1" }, title), children);
 }
 
 function serviceName(x: { proto: string; port: number | null; name: string | null }): string {
@@ -251,7 +251,7 @@ export function renderAnalysis(root: HTMLElement, analysis: Analysis, ctx: Resul
   const nav = h("nav", { class: "jump", "aria-label": "Sections" });
   const sections: HTMLElement[] = [];
   const addSection = (id: string, title: string, count: number | null, ...children: (Node | null)[]) => {
-    const s = section(id, title, ...children);
+    const s = section(id, title, children);
     sections.push(s);
     const link = h("button", { type: "button", class: "jump-link" }, title, count !== null ? h("span", { class: "pill" }, String(count)) : null);
     link.addEventListener("click", () => {
@@ -265,7 +265,7 @@ export function renderAnalysis(root: HTMLElement, analysis: Analysis, ctx: Resul
     "verdicts",
     "Verdicts",
     cards.length,
-    cards.length > 0 ? h("div", { class: "cards" }, ...cards) : h("p", { class: "empty" }, report.inputs.every((i) => i.error !== undefined) ? "No sniffer output to judge." : "No verdicts: the captures hold no requests to judge."),
+    cards.length > 0 ? h("div", { class: "cards" }, cards) : h("p", { class: "empty" }, report.inputs.every((i) => i.error !== undefined) ? "No sniffer output to judge." : "No verdicts: the captures hold no requests to judge."),
   );
   const services = report.services;
   if (services.length > 0) addSection("services", "Services", services.length, servicesTable(services, multi));
@@ -273,7 +273,7 @@ export function renderAnalysis(root: HTMLElement, analysis: Analysis, ctx: Resul
   const captures = report.inputs.flatMap((i) => i.captures.map((c) => ({ source: i.source, c })));
   if (captures.length > 0) addSection("captures", "Captures", captures.length, capturesTable(captures, multi, ctx));
 
-  root.replaceChildren(h("div", { class: "overview" }, counts(report), inputFacts(report)), nav, ...sections);
+  replaceKids(root, [h("div", { class: "overview" }, counts(report), inputFacts(report)), nav, sections]);
 }
 
 /** What the results pane shows before anything is pasted. */

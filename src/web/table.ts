@@ -3,7 +3,7 @@
  * reverses); `aria-sort` tells assistive technology the order. Ties keep the report's order.
  * Long tables draw their first `limit` rows and say how many more there are.
  */
-import { h } from "./dom.js";
+import { h, replaceKids } from "./dom.js";
 
 export interface Column<T> {
   key: string;
@@ -53,7 +53,7 @@ export function sortableTable<T>(columns: readonly Column<T>[], rows: readonly T
     return th;
   });
   const tbody = h("tbody");
-  const table = h("table", { "aria-labelledby": options.labelledBy, "data-testid": options.testId ?? null }, h("thead", null, h("tr", null, ...headCells)), tbody);
+  const table = h("table", { "aria-labelledby": options.labelledBy, "data-testid": options.testId ?? null }, h("thead", null, h("tr", null, headCells)), tbody);
   const note = h("p", { class: "more" });
   const wrap = h("div", { class: "table-wrap" }, table);
   const box = h("div", { class: "table-box" }, wrap, note);
@@ -83,12 +83,13 @@ export function sortableTable<T>(columns: readonly Column<T>[], rows: readonly T
     });
     const list = ordered();
     const shown = list.slice(0, limit);
-    tbody.replaceChildren(
-      ...shown.map((row) =>
+    replaceKids(
+      tbody,
+      shown.map((row) =>
         h(
           "tr",
           null,
-          ...columns.map((col) => {
+          columns.map((col) => {
             const content = col.cell !== undefined ? col.cell(row) : String(col.value(row) ?? "—");
             return h("td", { class: [col.numeric === true ? "n" : "", col.className ?? ""].join(" ").trim() || null }, content);
           }),

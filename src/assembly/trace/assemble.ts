@@ -314,12 +314,12 @@ export class TraceAssembler {
 
   private evidenceOf(packetEntry: Entry | null, key: Entry[], decisive: Entry | null, g: Group): Evidence[] {
     const wanted: number[] = [];
-    if (packetEntry !== null) wanted.push(...packetEntry.lines);
+    if (packetEntry !== null) for (const l of packetEntry.lines) wanted.push(l);
     for (const e of key) wanted.push(e.lines[0] ?? 0);
-    if (decisive !== null) wanted.push(...decisive.lines);
+    if (decisive !== null) for (const l of decisive.lines) wanted.push(l);
     else {
       const last = g.entries[g.entries.length - 1];
-      if (last !== undefined) wanted.push(...last.lines);
+      if (last !== undefined) for (const l of last.lines) wanted.push(l);
     }
     const unique = [...new Set(wanted.filter((l) => l > 0))].sort((a, b) => a - b);
     const kept = unique.length <= MAX_EVIDENCE ? unique : [...unique.slice(0, MAX_EVIDENCE - 1), unique[unique.length - 1] as number];

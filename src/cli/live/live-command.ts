@@ -363,7 +363,7 @@ export async function runLive(args: LiveArgs, io: LiveIo = processIo()): Promise
       }
       await Promise.all(shells.map((s) => s.closedWithin(1500)));
       ssh.close();
-      for (const s of shells) commands.push(...s.sent);
+      for (const s of shells) for (const c of s.sent) commands.push(c);
       merger?.flush();
     }
   } catch (err) {
