@@ -14,4 +14,6 @@ export default {
     "^(\\.{1,2}/.*)\\.js$": "$1",
   },
   testTimeout: 60000,
+  // one fixed fast-check seed under CI=true (random elsewhere; FC_SEED replays one)
+  setupFilesAfterEnv: ["<rootDir>/test/setup/fast-check.ts"],
 };
