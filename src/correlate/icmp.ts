@@ -3,17 +3,11 @@
  * no quoted ports for most types): the error kind and the host (and port) of the packet it concerns,
  * or the echo identity (id, seq) where printed.
  */
+import type { ErrorKind } from "../contract/args.js";
 import type { IcmpFields } from "../records.js";
 
-export type IcmpErrorKind =
-  | "port-unreachable"
-  | "protocol-unreachable"
-  | "host-unreachable"
-  | "net-unreachable"
-  | "admin-prohibited"
-  | "fragmentation-needed"
-  | "time-exceeded"
-  | "unreachable";
+/** The ICMP error kinds: the contract's error kinds less the TCP RST (one list, in the contract). */
+export type IcmpErrorKind = Exclude<ErrorKind, "tcp-rst">;
 
 export interface IcmpError {
   kind: IcmpErrorKind;
