@@ -288,3 +288,22 @@ describe("--unit-address", () => {
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 });
+
+describe("-o with an extension the command does not write", () => {
+  test("analyze -o out.csv is refused (exit 2) naming the endings that fit; nothing is written", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sniffdiag-ext-"));
+    const out = join(dir, "out.csv");
+    const r = runCli([seed, "-o", out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.split("\n")[0]).toContain("does not write csv");
+    expect(r.stderr).toContain(".md");
+    expect(() => readFileSync(out)).toThrow();
+  });
+
+  test("flows -o f.csv writes CSV; an unknown ending falls back to the default format", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sniffdiag-ext-"));
+    expect(runCli(["flows", seed, "-o", join(dir, "f.csv")]).status).toBe(0);
+    expect(readFileSync(join(dir, "f.csv"), "utf8").split("\n")[0]).toContain(",");
+    expect(runCli([seed, "-o", join(dir, "report.out"), "--fail-on", "never"]).status).toBe(0);
+  });
+});

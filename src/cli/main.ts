@@ -278,7 +278,13 @@ function inferFormat<F extends string>(explicit: F | undefined, output: string |
   const ext = output?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
   const byExt: Record<string, string> = { md: "markdown", markdown: "markdown", json: "json", html: "html", htm: "html", csv: "csv", txt: "table" };
   const f = ext === undefined ? undefined : byExt[ext];
-  return f !== undefined && (allowed as readonly string[]).includes(f) ? (f as F) : fallback;
+  if (f === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(f)) {
+    // `-o out.csv` on analyze: a report format this command does not write is refused, not guessed
+    const fits = Object.entries(byExt).filter(([, v]) => (allowed as readonly string[]).includes(v)).map(([e]) => "." + e);
+    throw new UsageError(`-o ${output}: this command does not write ${f}; give a file ending in ${fits.join(", ")} or choose with --format (${allowed.join(", ")})`);
+  }
+  return f as F;
 }
 
 /**
