@@ -175,14 +175,13 @@ function checkMaskedCapture(name: string, text: string, key: string): void {
   // the same verdicts, counts and reply times
   const options = { ...builtinAnalyzeOptions(), source: name };
   expect(shape(analyze(masked.text, options))).toEqual(shape(analyze(text, options)));
-  // no maskable address of a packet header is left
+  // every IPv4 address of a packet header is replaced by its pseudonym, in place (a pseudonym may
+  // equal another original address of the same capture, so the check is per packet, not a text search)
   const m = new AddressMasker({ key, keepAddresses: catalogueAddresses });
-  for (const p of before.packets) {
-    for (const addr of [p.src, p.dst]) {
-      if (addr === null || parseIPv4(addr) === null) continue;
-      if (m.ipv4(addr) !== addr) expect(masked.text.includes(` ${addr}.`) || masked.text.includes(` ${addr}:`)).toBe(false);
-    }
-  }
+  const v4 = (addr: string | null) => (addr !== null && parseIPv4(addr) !== null ? addr : null);
+  expect(after.packets.map((p) => [p.line, v4(p.src), v4(p.dst)])).toEqual(
+    before.packets.map((p) => [p.line, ...[v4(p.src), v4(p.dst)].map((a) => (a === null ? null : m.ipv4(a)))]),
+  );
 }
 
 describe("a masked capture gives the same verdicts, counts and reply times", () => {
