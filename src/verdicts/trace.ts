@@ -28,14 +28,14 @@
  * (BLOCK state) and as `policy-denied` otherwise, the message quoted verbatim.
  */
 import type { SnifferSideArgs, TraceArgs, VerdictArgs } from "../contract/args.js";
-import type { Evidence, Finding, FlowSummary, FlowTrace, TraceSummary, VerdictCode } from "../contract/report.js";
+import { VERDICT_CODES, type Evidence, type Finding, type FlowSummary, type FlowTrace, type TraceSummary, type VerdictCode } from "../contract/report.js";
 import type { PacketRecord } from "../records.js";
 import { renderHeader } from "../format/header.js";
 import { sampleEvidence, MAX_TRACE_EVIDENCE } from "../correlate/evidence.js";
 import { SEVERITY } from "./severity.js";
 import type { ServiceInfoLookup } from "./engine.js";
 import type { TraceMatch } from "../correlate/trace-match.js";
-import type { NatFact, TraceOutcome, TraceRecord, TraceRoute } from "../contract/trace-record.js";
+import { DROP_OUTCOMES, type NatFact, type TraceOutcome, type TraceRecord, type TraceRoute } from "../contract/trace-record.js";
 
 export type { FlowTrace, TraceSummary } from "../contract/report.js";
 
@@ -56,14 +56,10 @@ export interface TraceVerdicts {
   replaced: { sniffer: Finding; by: Finding }[];
 }
 
-export const DROP_CODES: ReadonlySet<VerdictCode> = new Set<VerdictCode>([
-  "policy-denied",
-  "local-in-denied",
-  "reverse-path-drop",
-  "no-session-matched",
-  "ipsec-selector-mismatch",
-  "ipsec-not-ready",
-]);
+/** The drop outcomes that are verdict codes of their own (all but the generic `dropped`): one list, the contract's. */
+export const DROP_CODES: ReadonlySet<VerdictCode> = new Set<VerdictCode>(
+  Array.from(DROP_OUTCOMES).filter((o): o is TraceOutcome & VerdictCode => (VERDICT_CODES as readonly string[]).includes(o)),
+);
 
 /** Sniffer codes a drop verdict may replace (rule 1). */
 const REPLACEABLE_BY_DROP: ReadonlySet<VerdictCode> = new Set<VerdictCode>(["not-forwarded", "unanswered", "capture-ended"]);
