@@ -10,14 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureBuilt } from "./helpers/cli.js";
 import { repoRoot } from "./helpers/corpus.js";
+import { haveScript, SCRIPT_NEEDED, testIfPresent } from "./helpers/require.js";
 import { knownHostsEntry, readLiveFixture, startReplayServer } from "./helpers/fortios-server.js";
 
-const hasScript = spawnSync("sh", ["-c", "command -v script"], { encoding: "utf8" }).status === 0;
-if (!hasScript) {
-  if (process.env["CI"] === "true") throw new Error("script(1) is missing: install bsdutils (util-linux)");
-  console.log("skipping the live pty test: script(1) is not installed");
-}
-const maybe = hasScript ? test : test.skip;
+const maybe = testIfPresent(haveScript, SCRIPT_NEEDED);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
