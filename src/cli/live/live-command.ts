@@ -370,8 +370,6 @@ export async function runLive(args: LiveArgs, io: LiveIo = processIo()): Promise
       }
 
       await shell.startSniffer(run.command);
-      (setupInterrupt as (() => void) | null)?.();
-      setupInterrupt = null;
 
       // the live part
       const mode: ViewMode = io.stdout.isTTY === true ? "tty" : args.format === "jsonl" ? "jsonl" : "none";
@@ -386,7 +384,7 @@ export async function runLive(args: LiveArgs, io: LiveIo = processIo()): Promise
       const v = run.view;
       ticker = setInterval(() => v.update(state(stopNote)), 500);
 
-      const stop = await new Promise<LiveFacts["stoppedBy"]>((resolve) => {
+      const stopped = new Promise<LiveFacts["stoppedBy"]>((resolve) => {
         if (abortedEarly) resolve("ctrl-c");
         unsubscribe = io.onInterrupt(() => resolve("ctrl-c"));
         if (args.duration !== null) setTimeout(() => resolve("duration"), args.duration * 1000).unref();
@@ -397,8 +395,13 @@ export async function runLive(args: LiveArgs, io: LiveIo = processIo()): Promise
           clearInterval(poll);
         }, 50);
       });
-      (unsubscribe as (() => void) | null)?.();
-      unsubscribe = null;
+      // the capture's handler is in place before the setup's goes: with no listener a Ctrl-C
+      // would end the process at once, the sniffer still running on the unit
+      (setupInterrupt as (() => void) | null)?.();
+      setupInterrupt = null;
+      // (its listener stays until the end: resolving again does nothing, and there is never a
+      // moment without one while the sniffer may run)
+      const stop = await stopped;
       stoppedBy = stop;
       if (stop === "connection-lost") {
         interrupted = `the connection to the unit was lost (${connectionLost ?? "the session closed"}) before the sniffer's trailer`;
