@@ -8,6 +8,7 @@ import { describe } from "../describe/index.js";
 import { count, duplicatesSentence, formatTime } from "../format/time.js";
 import { fitTable, wrap } from "./fit.js";
 import { catalogueRows, type Catalogue } from "../catalogue/index.js";
+import { DEFAULT_TOP_FLOWS, moreFlowsSentence, topFlows } from "./top-flows.js";
 
 export interface TableOptions {
   color: boolean;
@@ -166,20 +167,23 @@ function servicesTable(services: ServiceSummary[], color: boolean, width: number
   return fitTable({ head: [...(multi ? ["input"] : []), "capture", "service", "status", "requests", "answered", "no reply", "refused", "servers"], rows, width, color, plain });
 }
 
-export function renderFlowsTable(flows: FlowSummary[], color: boolean, width = 100): string {
-  const rows = flows.map((f) => [
-      String(f.capture + 1),
-      f.proto,
-      f.clientPort === null ? f.client : `${f.client}:${f.clientPort}`,
-      f.serverPort === null ? f.server : `${f.server}:${f.serverPort}`,
-      f.state,
-      `${f.toServer.packets} pkt ${f.toServer.bytes} B`,
-      `${f.toClient.packets} pkt ${f.toClient.bytes} B`,
-      f.interfaces.join(" "),
-      formatTime(f.start),
+/** The flow table on a terminal: the top flows (`topFlows`), then a count of the rest. */
+export function renderFlowsTable(flows: readonly FlowSummary[], color: boolean, width = 100, top = DEFAULT_TOP_FLOWS): string {
+  const { shown, rest } = topFlows(flows, top);
+  const rows = shown.map((f) => [
+    String(f.capture + 1),
+    f.proto,
+    f.clientPort === null ? f.client : `${f.client}:${f.clientPort}`,
+    f.serverPort === null ? f.server : `${f.server}:${f.serverPort}`,
+    f.state,
+    `${f.toServer.packets} pkt ${f.toServer.bytes} B`,
+    `${f.toClient.packets} pkt ${f.toClient.bytes} B`,
+    f.interfaces.join(" "),
+    formatTime(f.start),
     `${f.firstLine}-${f.lastLine}`,
   ]);
-  return fitTable({ head: ["capture", "proto", "client", "server", "state", "to server", "to client", "interfaces", "start", "lines"], rows, width, color }) + "\n";
+  const table = fitTable({ head: ["capture", "proto", "client", "server", "state", "to server", "to client", "interfaces", "start", "lines"], rows, width, color }) + "\n";
+  return rest === 0 ? table : table + moreFlowsSentence(shown.length, rest) + "\n";
 }
 
 const CSV_COLUMNS = ["source", "capture", "proto", "client", "clientPort", "server", "serverPort", "interfaces", "toServerPackets", "toServerBytes", "toClientPackets", "toClientBytes", "state", "start", "end", "firstLine", "lastLine"] as const;
@@ -191,30 +195,38 @@ function csvField(v: string | number | null): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function renderFlowsCsv(flows: FlowSummary[]): string {
-  const rows = [CSV_COLUMNS.join(",")];
-  for (const f of flows) {
-    const values: Record<(typeof CSV_COLUMNS)[number], string | number | null> = {
-      source: f.source,
-      capture: f.capture,
-      proto: f.proto,
-      client: f.client,
-      clientPort: f.clientPort,
-      server: f.server,
-      serverPort: f.serverPort,
-      interfaces: f.interfaces.join("|"),
-      toServerPackets: f.toServer.packets,
-      toServerBytes: f.toServer.bytes,
-      toClientPackets: f.toClient.packets,
-      toClientBytes: f.toClient.bytes,
-      state: f.state,
-      start: f.start,
-      end: f.end,
-      firstLine: f.firstLine,
-      lastLine: f.lastLine,
-    };
-    rows.push(CSV_COLUMNS.map((c) => csvField(values[c])).join(","));
-  }
+/** The CSV header row (no line break). */
+export function csvHeader(): string {
+  return CSV_COLUMNS.join(",");
+}
+
+/** One flow as a CSV row (no line break). */
+export function csvRow(f: FlowSummary): string {
+  const values: Record<(typeof CSV_COLUMNS)[number], string | number | null> = {
+    source: f.source,
+    capture: f.capture,
+    proto: f.proto,
+    client: f.client,
+    clientPort: f.clientPort,
+    server: f.server,
+    serverPort: f.serverPort,
+    interfaces: f.interfaces.join("|"),
+    toServerPackets: f.toServer.packets,
+    toServerBytes: f.toServer.bytes,
+    toClientPackets: f.toClient.packets,
+    toClientBytes: f.toClient.bytes,
+    state: f.state,
+    start: f.start,
+    end: f.end,
+    firstLine: f.firstLine,
+    lastLine: f.lastLine,
+  };
+  return CSV_COLUMNS.map((c) => csvField(values[c])).join(",");
+}
+
+export function renderFlowsCsv(flows: readonly FlowSummary[]): string {
+  const rows = [csvHeader()];
+  for (const f of flows) rows.push(csvRow(f));
   return rows.join("\n") + "\n";
 }
 
