@@ -23,5 +23,6 @@ await Promise.all([
     outfile: "dist/worker.mjs",
     banner: { js: "import { createRequire as __sniffdiagCreateRequire } from 'node:module'; const require = __sniffdiagCreateRequire(import.meta.url);" },
   }),
-  build({ ...common, entryPoints: ["src/index.ts"], platform: "neutral", outfile: "dist/lib/index.js", mainFields: ["module", "main"] }),
+  // `sniffdiag` and `sniffdiag/internal` share their code in one chunk instead of holding it twice
+  build({ ...common, entryPoints: ["src/index.ts", "src/internal.ts"], platform: "neutral", outdir: "dist/lib", splitting: true, chunkNames: "chunk-[hash]", mainFields: ["module", "main"] }),
 ]);

@@ -268,7 +268,8 @@ describe("ladderSvg", () => {
 });
 
 describe("renderHtml", () => {
-  const mixed = analyze(MIXED, { source: "mixed.txt" });
+  // without the catalogue (analyze's default since round 3): the expectations name bare ports
+  const mixed = analyze(MIXED, { source: "mixed.txt", catalogue: [] });
   const html = renderHtml(mixed);
 
   test("the fixture has a verdict of every severity", () => {
@@ -399,7 +400,8 @@ const describeSeed = seedName === undefined ? describe.skip : describe;
 describeSeed("the seed report", () => {
   const goldenPath = fileURLToPath(new URL("./golden/seed.html", import.meta.url));
   const render = (): string => {
-    const report = analyze(readCorpus(seedName ?? ""), { source: seedName ?? "" });
+    // without the catalogue (analyze's default since round 3), as the golden file was written
+    const report = analyze(readCorpus(seedName ?? ""), { source: seedName ?? "", catalogue: [] });
     report.generator.version = "0.0.0-golden"; // normalised: a version bump must not break the golden file
     return renderHtml(report);
   };

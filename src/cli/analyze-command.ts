@@ -1,10 +1,9 @@
 /** `sniffdiag [analyze]` and `sniffdiag flows`: read inputs, analyse, render, exit status. */
-import { buildReport, InputAnalyzer, type AnalyzeOptions, type InputReport } from "../analyze.js";
+import { buildReport, InputAnalyzer, type AnalyzerOptions, type InputReport } from "../analyze.js";
 import { parseStream } from "../parse.js";
 import { SEVERITY_RANK, type Report, type Severity } from "../report.js";
 import { renderFlowsCsv, renderFlowsTable, renderTable } from "../render/table.js";
-import { renderMarkdown } from "../render/markdown.js";
-import { renderHtml } from "../render/html.js";
+import { formatReport, type DocumentFormat } from "../render/format.js";
 import { describeFsError, InputError, openInput, type InputRef } from "./inputs.js";
 import type { Catalogue } from "../catalogue/index.js";
 import { builtinAnalyzeOptions } from "../services.js";
@@ -16,7 +15,7 @@ import { noSnifferOutputMessage } from "../input/foreign.js";
 import { LinePicker, quoteVerbatim, wantedLines } from "../evidence-text.js";
 import { StreamDecoder } from "../input/decode.js";
 
-export type ReportFormat = "table" | "text" | "json" | "jsonl" | "markdown" | "html";
+export type ReportFormat = "table" | "text" | DocumentFormat;
 export type FlowsFormat = "table" | "json" | "csv";
 export type FailOn = "error" | "warning" | "never";
 
@@ -42,8 +41,8 @@ export interface AnalyzeSettings {
   mask?: MaskSettings;
 }
 
-export function optionsFrom(settings: AnalyzeSettings): AnalyzeOptions {
-  const options: AnalyzeOptions = builtinAnalyzeOptions(settings.catalogue);
+export function optionsFrom(settings: AnalyzeSettings): AnalyzerOptions {
+  const options: AnalyzerOptions = builtinAnalyzeOptions(settings.catalogue);
   if (settings.timeout !== undefined) options.timeout = settings.timeout;
   if (settings.unitAddresses !== undefined) options.unitAddresses = settings.unitAddresses;
   if (settings.filter !== undefined) options.keepPacket = packetFilter(settings.filter);
@@ -178,24 +177,18 @@ export function exitStatus(results: InputAnalysis[], report: Report, failOn: Fai
 }
 
 /**
- * The report in a format. JSON keeps the text as read (control characters escaped the JSON way);
- * every human-facing format gets it through safeStrings, so nothing from the input (ESC, OSC,
- * C1, bidi overrides) reaches a terminal or a document as anything but visible escapes.
+ * The report in a format: the terminal's (fitted to its width, coloured when asked) here, the
+ * documents' through `formatReport`. Text from the input reaches the terminal through safeStrings
+ * (visible escapes for ESC, OSC, C1, bidi overrides).
  */
 export function renderReport(data: Report, format: ReportFormat, color: boolean, width: number): string {
-  if (format === "json") return jsonSafe(JSON.stringify(data, null, 2)) + "\n";
-  // one verdict per line, for pipelines (jq, grep): the verdict objects of the JSON report
-  if (format === "jsonl") return data.verdicts.map((v) => jsonSafe(JSON.stringify(v)) + "\n").join("");
-  const report = safeStrings(data);
   switch (format) {
     case "text":
-      return renderTable(report, { color: false, width, plain: true });
-    case "markdown":
-      return renderMarkdown(report);
-    case "html":
-      return renderHtml(report);
+      return renderTable(safeStrings(data), { color: false, width, plain: true });
     case "table":
-      return renderTable(report, { color, width });
+      return renderTable(safeStrings(data), { color, width });
+    default:
+      return formatReport(data, format);
   }
 }
 
