@@ -14,6 +14,8 @@ export default {
     "^(\\.{1,2}/.*)\\.js$": "$1",
   },
   testTimeout: 60000,
+  // the CLI tests run dist/cli.mjs: rebuilt from source first whenever a source is newer
+  globalSetup: "<rootDir>/test/setup/build.mjs",
   // one fixed fast-check seed under CI=true (random elsewhere; FC_SEED replays one)
   setupFilesAfterEnv: ["<rootDir>/test/setup/fast-check.ts"],
 };

@@ -20,6 +20,7 @@ import {
   type Catalogue,
   type ServiceEntry,
 } from "../src/catalogue/index.js";
+import { describeIfPresent } from "./helpers/require.js";
 
 const cat = builtinCatalogue();
 
@@ -412,9 +413,8 @@ describe("built-in data", () => {
 
 const factsPath = fileURLToPath(new URL("../../shared/spec/fortinet-services.md", import.meta.url));
 const haveFacts = existsSync(factsPath);
-if (!haveFacts) console.log(`skipping facts-file tests: ${factsPath} is absent`);
 
-(haveFacts ? describe : describe.skip)("against ../shared/spec/fortinet-services.md", () => {
+describeIfPresent(haveFacts, `the services facts file ${factsPath}`)("against ../shared/spec/fortinet-services.md", () => {
   const facts = haveFacts ? readFileSync(factsPath, "utf8").replace(/\\\|/g, "|") : "";
   const external = /^(IANA service registry|RFC \d+)$/;
 

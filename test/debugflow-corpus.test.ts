@@ -9,21 +9,14 @@ import type { TraceRecord } from "../src/debugflow/index.js";
 import { analyze, parseCapture, type ParseResult } from "../src/index.js";
 import { describe as words } from "../src/describe/index.js";
 import type { FlowTrace, Report, TraceSummary, Verdict, VerdictCode } from "../src/report.js";
+import { TRACE_VERDICT_CODES } from "../src/contract/report.js";
 import { debugFlowDir } from "./helpers/corpus.js";
 import { describeWithCorpus } from "./helpers/require.js";
 
 const describeCorpus = describeWithCorpus(debugFlowDir, "debug-flow corpus");
 
-const TRACE_CODES: ReadonlySet<VerdictCode> = new Set<VerdictCode>([
-  "policy-denied",
-  "local-in-denied",
-  "reverse-path-drop",
-  "no-session-matched",
-  "ipsec-selector-mismatch",
-  "ipsec-not-ready",
-  "trace-ended",
-  "offloaded",
-]);
+/** The contract's debug-flow verdict codes. */
+const TRACE_CODES: ReadonlySet<VerdictCode> = new Set<VerdictCode>(TRACE_VERDICT_CODES);
 
 interface Run {
   text: string;

@@ -4,7 +4,7 @@
  * every sample, corpus file and the generated busy capture parses and renders with mermaid in
  * Chromium at a readable width.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium, type Browser } from "playwright-core";
 import { analyze } from "../src/analyze.js";
@@ -16,6 +16,7 @@ import { renderMarkdown } from "../src/render/markdown.js";
 import type { Report } from "../src/report.js";
 import { busyCapture } from "./fixtures/busy-capture.js";
 import { corpusDir, corpusFiles, samplesDir } from "./helpers/corpus.js";
+import { CHROMIUM, CHROMIUM_NEEDED, describeIfPresent, haveChromium } from "./helpers/require.js";
 
 const options = builtinAnalyzeOptions();
 const sample = (name: string) => analyze(readFileSync(samplesDir + name, "utf8"), { ...options, source: name });
@@ -118,11 +119,7 @@ describe("what is drawn", () => {
 
 // ---- Mermaid in Chromium ------------------------------------------------------------------------
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env["CI"] === "true") throw new Error(`${CHROMIUM} is required under CI=true`);
-if (!haveChromium) console.log(`skipping the Mermaid rendering test: ${CHROMIUM} is absent (apt-get install chromium)`);
-const describeBrowser = haveChromium ? describe : describe.skip;
+const describeBrowser = describeIfPresent(haveChromium, CHROMIUM_NEEDED);
 
 function mermaidBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/^```mermaid\n([\s\S]*?)\n```$/gm)].map((m) => m[1] as string);

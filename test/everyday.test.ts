@@ -12,6 +12,10 @@ import { renderMarkdown } from "../src/render/markdown.js";
 import type { Report } from "../src/report.js";
 import { runCli, ensureBuilt } from "./helpers/cli.js";
 import { readSample, repoRoot } from "./helpers/corpus.js";
+import { haveScript, SCRIPT_NEEDED, testIfPresent } from "./helpers/require.js";
+
+/** The unprivileged user (uid and gid 65534 on Debian). */
+const NOBODY = 65534;
 
 const options = builtinAnalyzeOptions();
 const seed = readSample("seed_fortimail_kb192524.txt").toString("utf8");
@@ -40,12 +44,7 @@ describe("paste", () => {
     expect(verdictKeys(analyze(ticket, options)).map((k) => k.split("|").slice(0, 3).join("|"))).toEqual(verdictKeys(once).map((k) => k.split("|").slice(0, 3).join("|")));
   });
 
-  test("on a terminal (a pty from script(1)): the paste hint, then wrapped verdicts", () => {
-    const which = spawnSync("sh", ["-c", "command -v script"], { encoding: "utf8" });
-    if (which.status !== 0) {
-      console.log("skipping the terminal test: script(1) is not installed");
-      return;
-    }
+  testIfPresent(haveScript, SCRIPT_NEEDED)("on a terminal (a pty from script(1)): the paste hint, then wrapped verdicts", () => {
     ensureBuilt();
     const cli = join(repoRoot, "dist/cli.mjs");
     const r = spawnSync("sh", ["-c", `(sleep 0.5; cat; sleep 0.5; printf '\\004') | script -qec "node ${cli} --fail-on never --no-color" /dev/null`], {
@@ -182,13 +181,12 @@ describe("batch", () => {
   });
 
   test("an unreadable file (no permission) is reported and does not stop the batch", () => {
-    if (process.getuid?.() === 0) {
-      console.log("skipping the permission case: running as root, which reads any file");
-      return;
-    }
     const dir = folder();
     chmodSync(join(dir, "good.txt"), 0o000);
-    const r = runCli([dir]);
+    // root reads any file: then the CLI runs as the user nobody, who may enter the folder
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) chmodSync(dir, 0o755);
+    const r = runCli([dir], asRoot ? { uid: NOBODY, gid: NOBODY } : {});
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("permission denied");
   });

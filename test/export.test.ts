@@ -5,7 +5,7 @@
  * captures without hex dumps.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCapture, type ParseResult } from "../src/parse.js";
@@ -14,14 +14,13 @@ import { PcapngWriter, BLOCK_EPB, BLOCK_IDB, BLOCK_SHB, OPT_COMMENT, OPT_EPB_FLA
 import { PcapWriter } from "../src/export/pcap.js";
 import { frameOf, frameOfBytes, ipv4Level, LINKTYPE_ETHERNET, LINKTYPE_RAW, withEthernetHeader, type Frame, type FrameOptions } from "../src/export/frames.js";
 import { ExportError, exportCapture, exportRecords, hexCaptureCommand, parseStartTime, type ExportOptions } from "../src/export/export.js";
-import { corpusFiles, haveCorpus, readCorpus, samplesDir } from "./helpers/corpus.js";
+import { corpusFiles, readCorpus, samplesDir, testCorpus } from "./helpers/corpus.js";
+import { describeIfPresent, haveTshark, TSHARK } from "./helpers/require.js";
 import { rowBytes } from "./helpers/hex.js";
 
 // ---- tshark ------------------------------------------------------------------------------------------
 
-const haveTshark = spawnSync("tshark", ["-v"], { encoding: "utf8" }).status === 0;
-if (!haveTshark) console.log("skipping tshark read-back tests: tshark is not installed (apt-get install tshark)");
-const describeTshark = haveTshark ? describe : describe.skip;
+const describeTshark = describeIfPresent(haveTshark, TSHARK);
 
 /** Lines tshark prints on stderr that are not about the file (running as root in CI containers). */
 function realWarnings(stderr: string): string[] {
@@ -636,7 +635,7 @@ describe("pasted capture vs its clean twin", () => {
     });
   });
 
-  (haveCorpus ? test : test.skip)("corpus 12 (ppp0) and 20 (any, CRLF, prompt) pasted again", () => {
+  testCorpus("corpus 12 (ppp0) and 20 (any, CRLF, prompt) pasted again", () => {
     for (const name of corpusFiles().filter((f) => /^(12|20|01)_/.test(f))) {
       const raw = readCorpus(name).toString("utf8");
       // the clean twin: device output only (drop the source note, prompts and echoes), TAB hex, LF
@@ -737,6 +736,18 @@ function checkWithTshark(dir: string, input: CheckedFile): number {
   return withHex.length;
 }
 
+/** The samples with hex dumps (verbose 2, 3, 5 and 6, FortiWeb's byte rows, pasted and script(1) logs). */
+const HEX_SAMPLES = [
+  "fortiweb_v6_port1_system_time_bytehex.txt",
+  "pasted_markdown_ticket.txt",
+  "script_log_headerless_hex.txt",
+  "v2_syslog_udp514_oneway_rawtab.txt",
+  "v3_wan1_icmp_echo_tabexpanded.txt",
+  "v5_port3_arp_l3hex_no_ascii.txt",
+  "v6_any_tcp_handshake_rawtab.txt",
+  "v6_wan1_ipv6_udp_icmp6_two_captures.txt",
+];
+
 describeTshark("tshark reads the exports back", () => {
   let dir = "";
   beforeAll(() => {
@@ -776,7 +787,7 @@ describeTshark("tshark reads the exports back", () => {
     );
   });
 
-  (haveCorpus ? test : test.skip)("every hex capture in ../shared/corpus", () => {
+  testCorpus("every hex capture in ../shared/corpus", () => {
     let files = 0;
     let packets = 0;
     addresses = 0;
@@ -791,12 +802,17 @@ describeTshark("tshark reads the exports back", () => {
   });
 
   test("every hex capture in samples/", () => {
-    // whatever samples exist: those with hex dumps are read back, the others have nothing to export
-    const names = existsSync(samplesDir) ? readdirSync(samplesDir).filter((f) => /\.(txt|log)$/.test(f)).sort() : [];
-    let checked = 0;
+    // those with hex dumps are read back, the others have nothing to export
+    const names = readdirSync(samplesDir).filter((f) => /\.(txt|log)$/.test(f)).sort();
+    const checked: string[] = [];
+    let packets = 0;
     for (const name of names) {
-      if (checkWithTshark(dir, { name, text: readFileSync(samplesDir + name, "utf8") }) > 0) checked++;
+      const n = checkWithTshark(dir, { name, text: readFileSync(samplesDir + name, "utf8") });
+      if (n > 0) checked.push(name);
+      packets += n;
     }
-    if (checked === 0) console.log(`no hex capture in ${samplesDir}: nothing to read back`);
+    // the samples README's hex captures (verbose 2, 3, 5 and 6, FortiWeb's byte rows, pasted ones)
+    expect(checked).toEqual(expect.arrayContaining(HEX_SAMPLES));
+    expect(packets).toBeGreaterThanOrEqual(27);
   });
 });

@@ -6,7 +6,7 @@
  * bounded output size.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -150,6 +150,59 @@ describe("output errors are one line naming the path, exit 2", () => {
       expect(r.status).toBe(2);
       expectOneLine(r, command[0] === "export" && target() === "/dev/full" ? /^(\/dev\/full: cannot write: no space left on device|.*no hex dump.*)$/ : message);
       expect(r.stdout).toBe("");
+    }
+  });
+
+  // EACCES needs a user the permissions apply to: root writes anywhere, so as root the CLI runs as
+  // `nobody` (setpriv); as any other user it runs as that user.
+  const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].find((p) => existsSync(p));
+  const dropTo = asRoot && setpriv !== undefined ? [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
+  const eaccesSkip = asRoot && setpriv === undefined ? "running as root without setpriv (util-linux): no user the file permissions apply to" : null;
+  if (eaccesSkip !== null) console.log(`skipping the EACCES output test: ${eaccesSkip}`);
+  (eaccesSkip === null ? test : test.skip)("-o onto a file or into a folder the user may not write: one line, exit 2, the file untouched", () => {
+    // a tree everyone can read: the built CLI, the input, a folder only its owner may write, and a
+    // writable folder holding a read-only report
+    const acc = mkdtempSync(join(tmpdir(), "sniffdiag-eacces-"));
+    try {
+      chmodSync(acc, 0o755);
+      for (const f of ["cli.mjs", "worker.mjs"]) copyFileSync(join(dir, "bin", f), join(acc, f));
+      const input = join(acc, "capture.txt");
+      // verbose 6 (hex dumps), so `export` gets as far as writing too
+      writeFileSync(input, readFileSync(join(repoRoot, "samples/v6_any_tcp_handshake_rawtab.txt")), { mode: 0o644 });
+      const locked = join(acc, "locked");
+      mkdirSync(locked, { mode: 0o755 });
+      const inLocked = join(locked, "report.json");
+      writeFileSync(inLocked, "previous report\n", { mode: 0o644 });
+      const open = join(acc, "open");
+      mkdirSync(open);
+      chmodSync(open, 0o777);
+      const readOnly = join(open, "report.json");
+      writeFileSync(readOnly, "previous report\n");
+      chmodSync(readOnly, 0o444);
+      if (!asRoot) chmodSync(locked, 0o555);
+      const who = spawnSync(dropTo[0] ?? "id", [...dropTo.slice(1), ...(dropTo.length > 0 ? ["id", "-u"] : ["-u"])], { encoding: "utf8" });
+      expect(who.stdout.trim()).toBe(asRoot ? "65534" : String(process.getuid?.()));
+      for (const target of [inLocked, join(locked, "new.json"), readOnly]) {
+        for (const command of [[], ["parse"], ["flows"], ["export"]]) {
+          const argv = [...command, input, "-o", target, ...(command.length === 0 ? ["--fail-on", "never"] : [])];
+          const r = spawnSync(dropTo[0] ?? process.execPath, [...dropTo.slice(1), ...(dropTo.length > 0 ? [process.execPath] : []), join(acc, "cli.mjs"), ...argv], {
+            cwd: acc,
+            encoding: "utf8",
+            env: { ...process.env, HOME: acc, NO_COLOR: "1" },
+            timeout: 30_000,
+          });
+          const outcome = { command: command[0] ?? "analyze", target, status: r.status, stdout: r.stdout };
+          expect(outcome).toEqual({ ...outcome, status: 2, stdout: "" });
+          expectOneLine({ status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr }, new RegExp(`^${target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: cannot write: permission denied$`));
+        }
+      }
+      expect(readFileSync(inLocked, "utf8")).toBe("previous report\n");
+      expect(readFileSync(readOnly, "utf8")).toBe("previous report\n");
+      expect(existsSync(join(locked, "new.json"))).toBe(false);
+      expect(readdirSync(open)).toEqual(["report.json"]);
+    } finally {
+      rmSync(acc, { recursive: true, force: true });
     }
   });
 

@@ -10,14 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureBuilt } from "./helpers/cli.js";
 import { repoRoot } from "./helpers/corpus.js";
+import { haveScript, SCRIPT_NEEDED, testIfPresent } from "./helpers/require.js";
 import { knownHostsEntry, readLiveFixture, startReplayServer } from "./helpers/fortios-server.js";
 
-const hasScript = spawnSync("sh", ["-c", "command -v script"], { encoding: "utf8" }).status === 0;
-if (!hasScript) {
-  if (process.env["CI"] === "true") throw new Error("script(1) is missing: install bsdutils (util-linux)");
-  console.log("skipping the live pty test: script(1) is not installed");
-}
-const maybe = hasScript ? test : test.skip;
+const maybe = testIfPresent(haveScript, SCRIPT_NEEDED);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
@@ -30,7 +26,10 @@ maybe("on a terminal the seed's verdicts form live; Ctrl-C gives the trailer, th
   writeFileSync(kh, knownHostsEntry(server.port, server.hostKey.publicBlob));
   const save = join(dir, "session.txt");
   const out = join(dir, "report.json");
-  const cmd = `${process.execPath} ${cli} live admin@127.0.0.1:${server.port} 'port 8889 or port 53' --known-hosts ${kh} --save ${save} -o ${out}`;
+  // `exec`: the CLI itself is the terminal's foreground process. Without it, a shell that does not
+  // exec its last command (script(1) runs $SHELL) also takes the Ctrl-C and dies of it (exit 130)
+  // while the CLI stops cleanly behind it.
+  const cmd = `exec ${process.execPath} ${cli} live admin@127.0.0.1:${server.port} 'port 8889 or port 53' --known-hosts ${kh} --save ${save} -o ${out}`;
   const child = spawn("script", ["-qec", cmd, "/dev/null"], { env: { ...process.env, HOME: dir, SNIFFDIAG_SSH_PASSWORD: "secret", NO_COLOR: "1" } });
   let screen = "";
   child.stdout.on("data", (d: Buffer) => (screen += d.toString("utf8")));
@@ -42,7 +41,8 @@ maybe("on a terminal the seed's verdicts form live; Ctrl-C gives the trailer, th
     await sleep(1200);
     child.stdin.write("\x03");
     const code = await Promise.race([exited, sleep(30_000).then(() => "timeout" as const)]);
-    expect(code).toBe(1);
+    // the screen's end says why when the status is not the report's
+    expect({ code, screen: code === 1 ? "" : screen.slice(-2000) }).toEqual({ code: 1, screen: "" });
   } finally {
     child.kill("SIGKILL");
     await server.close();

@@ -4,7 +4,7 @@
  * command, known_hosts behaviour, the errors (exit 2), and the final report equal to `analyze` on
  * the transcript saved with --save.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { spawn, spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +18,7 @@ import { builtinAnalyzeOptions } from "../src/services.js";
 import { builtinCatalogue } from "../src/catalogue/index.js";
 import { runLive, type LiveArgs, type LiveIo } from "../src/cli/live/live-command.js";
 import { LiveError } from "../src/cli/live/fortios.js";
+import { OutputError } from "../src/cli/output.js";
 import type { Terminal } from "../src/cli/live/terminal.js";
 import { readSample, repoRoot } from "./helpers/corpus.js";
 import { ensureBuilt } from "./helpers/cli.js";
@@ -28,6 +29,8 @@ const seed = readLiveFixture("seed-v4.txt");
 interface Run {
   code: number | null;
   error: LiveError | null;
+  /** a file that cannot be written (or would overwrite another): one line, exit 2 in the CLI */
+  outputError: OutputError | null;
   stdout: string;
   stderr: string;
   report: Record<string, unknown> & { live: Record<string, unknown>; verdicts: { code: string; port: number | null }[]; inputs: { packets: number; source: string }[] };
@@ -121,15 +124,18 @@ async function live(server: ReplayServer, o: RunOptions = {}): Promise<Run> {
   }
   let code: number | null = null;
   let error: LiveError | null = null;
+  let outputError: OutputError | null = null;
   try {
     code = await runLive(args, io);
   } catch (e) {
-    if (!(e instanceof LiveError)) throw e;
-    error = e;
+    if (e instanceof OutputError) outputError = e;
+    else if (e instanceof LiveError) error = e;
+    else throw e;
   }
   return {
     code,
     error,
+    outputError,
     stdout: out,
     stderr: err,
     report: existsSync(output) ? JSON.parse(readFileSync(output, "utf8")) : null,
@@ -540,6 +546,83 @@ test("-o, --save and --save-pcapng on one file: a usage error before connecting"
   const run = await live(server, { args: { output: "same.txt", save: "./same.txt" } });
   expect(run.error?.kind).toBe("usage");
   expect(server.log.peers).toEqual([]);
+});
+
+describe("--save is written like every output (issue 16): temporary file, rename, one-line errors", () => {
+  test("a normal run leaves the transcript under its name and no temporary file beside it", async () => {
+    const server = await serve({ hostname: "FGT-LAB", packets: seed });
+    const run = await live(server, { ctrlC: 1 });
+    expect(run.error).toBeNull();
+    expect(run.transcript).toContain("5 packets received by filter");
+    expect(readdirSync(run.dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  test("--save into a folder that does not exist: one line naming the path, before connecting", async () => {
+    const server = await serve({ hostname: "FGT-LAB", packets: seed });
+    const missing = join(mkdtempSync(join(tmpdir(), "sniffdiag-save-")), "no-such-folder", "session.txt");
+    const run = await live(server, { ctrlC: 1, args: { save: missing } });
+    expect(run.outputError?.message).toBe(`${missing}: cannot write: no such file or directory`);
+    expect(run.code).toBeNull();
+    expect(server.log.peers).toEqual([]);
+  });
+
+  test("--save onto a folder, and -o into a missing folder: refused before connecting", async () => {
+    const server = await serve({ hostname: "FGT-LAB", packets: seed });
+    const dir = mkdtempSync(join(tmpdir(), "sniffdiag-save-"));
+    const onFolder = await live(server, { args: { save: dir } });
+    expect(onFolder.outputError?.message).toBe(`${dir}: cannot write: is a directory`);
+    const report = join(dir, "missing", "report.json");
+    const missingReport = await live(server, { args: { output: report } });
+    expect(missingReport.outputError?.message).toBe(`${report}: cannot write: no such file or directory`);
+    expect(server.log.peers).toEqual([]);
+  });
+
+  test("--save naming -o through a hard link or a symlink, or the known_hosts file: refused, files untouched", async () => {
+    const server = await serve({ hostname: "FGT-LAB", packets: seed });
+    const dir = mkdtempSync(join(tmpdir(), "sniffdiag-save-"));
+    const report = join(dir, "report.json");
+    writeFileSync(report, "previous report\n");
+    linkSync(report, join(dir, "hard.txt"));
+    symlinkSync(report, join(dir, "soft.txt"));
+    for (const save of [join(dir, "hard.txt"), join(dir, "soft.txt")]) {
+      const run = await live(server, { args: { output: report, save } });
+      expect(run.outputError?.message).toMatch(/: refusing to write over the input .*; choose another output file$/);
+    }
+    expect(readFileSync(report, "utf8")).toBe("previous report\n");
+    const kh = join(dir, "known_hosts");
+    const entry = knownHostsEntry(server.port, server.hostKey.publicBlob);
+    writeFileSync(kh, entry);
+    const run = await live(server, { args: { save: kh, knownHosts: kh } });
+    expect(run.outputError?.message).toBe(`${kh}: refusing to write over the input ${kh}; choose another output file`);
+    expect(readFileSync(kh, "utf8")).toBe(entry);
+    expect(server.log.peers).toEqual([]);
+  });
+
+  test("a connection that fails leaves an existing --save file as it was", async () => {
+    const server = await serve({ hostname: "FGT-LAB", packets: seed });
+    const dir = mkdtempSync(join(tmpdir(), "sniffdiag-save-"));
+    const save = join(dir, "session.txt");
+    writeFileSync(save, "yesterday's session\n");
+    // an unknown host key, refused (no terminal answer): the run fails before the shell opens
+    const run = await live(server, { args: { save }, knownHosts: "" });
+    expect(run.error?.kind).toBeDefined();
+    expect(readFileSync(save, "utf8")).toBe("yesterday's session\n");
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  test("the CLI: --save into a missing folder is one line on standard error and exit 2", () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), "sniffdiag-cli-"));
+    const missing = join(dir, "missing", "session.txt");
+    // port 9 (discard): nothing is contacted, the path is checked first
+    const r = spawnSync(process.execPath, [join(repoRoot, "dist/cli.mjs"), "live", "admin@127.0.0.1:9", "port 53", "--save", missing], {
+      env: { ...process.env, HOME: dir, SNIFFDIAG_SSH_PASSWORD: "secret" },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(`${missing}: cannot write: no such file or directory\n`);
+  });
 });
 
 describe("keys without --identity", () => {

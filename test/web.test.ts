@@ -26,12 +26,10 @@ import { analysisText, countLines, displayText, lineRange } from "../src/web/edi
 import { uniqueNames } from "../src/web/files.js";
 import { stem } from "../src/web/io.js";
 import { ensureBuilt } from "./helpers/cli.js";
-import { corpusDir, corpusFiles, haveCorpus, repoRoot, samplesDir } from "./helpers/corpus.js";
+import { corpusDir, corpusFiles, repoRoot, samplesDir, testCorpus } from "./helpers/corpus.js";
+import { CHROMIUM, CHROMIUM_NEEDED, describeIfPresent, haveChromium } from "./helpers/require.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.log(`skipping the browser tests of the web page: ${CHROMIUM} is absent (apt-get install chromium)`);
-const describeBrowser = haveChromium ? describe : describe.skip;
+const describeBrowser = describeIfPresent(haveChromium, CHROMIUM_NEEDED);
 
 const PAGE = join(repoRoot, "dist", "web", "index.html");
 const PAGE_URL = pathToFileURL(PAGE).href;
@@ -450,7 +448,7 @@ describeBrowser("the web page in Chromium", () => {
     expect((await shownVerdicts()).map((v) => v.code)).toEqual(["unanswered", "answered"]);
   });
 
-  (haveCorpus ? test : test.skip)("every corpus capture pasted shows the verdicts of sniffdiag analyze on that file", async () => {
+  testCorpus("every corpus capture pasted shows the verdicts of sniffdiag analyze on that file", async () => {
     const files = corpusFiles();
     expect(files.length).toBeGreaterThan(10);
     const r = cli(["analyze", "--jobs", "1", "--format", "json", "--fail-on", "never", ...files], corpusDir);
@@ -474,5 +472,3 @@ describeBrowser("the web page in Chromium", () => {
     expect(pageErrors).toEqual([]);
   });
 });
-
-if (!haveCorpus) console.log(`skipping the corpus part of the web page test: ${corpusDir} is absent`);

@@ -12,6 +12,18 @@ export type Severity = "error" | "warning" | "info" | "ok";
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, ok: 0 };
 
+/** The verdict codes a `diagnose debug flow` trace decides (the contract's debug-flow table). */
+export const TRACE_VERDICT_CODES = [
+  "policy-denied",
+  "local-in-denied",
+  "reverse-path-drop",
+  "no-session-matched",
+  "ipsec-selector-mismatch",
+  "ipsec-not-ready",
+  "trace-ended",
+  "offloaded",
+] as const;
+
 /** The verdict codes of the contract (stable), sniffer codes first, then the debug-flow ones. */
 export const VERDICT_CODES = [
   "unanswered",
@@ -25,14 +37,7 @@ export const VERDICT_CODES = [
   "one-way",
   "answered",
   "unmatched-unreachable",
-  "policy-denied",
-  "local-in-denied",
-  "reverse-path-drop",
-  "no-session-matched",
-  "ipsec-selector-mismatch",
-  "ipsec-not-ready",
-  "trace-ended",
-  "offloaded",
+  ...TRACE_VERDICT_CODES,
   // the model of the unit (issue 11)
   "local-in-unanswered",
   "refused-by-unit",

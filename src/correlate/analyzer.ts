@@ -369,11 +369,21 @@ export class CaptureAnalyzer {
     this.dropPending(req);
   }
 
+  /**
+   * A request of the flow is done: it stays in `flow.pending` (every reader skips done requests)
+   * until they outnumber the open ones, then the list is compacted — O(1) amortised per request,
+   * where removing each from the list was O(n) (a flow of many unanswered requests was quadratic).
+   */
   private dropPending(req: PendingRequest): void {
     const f = req.flow;
     if (f === null) return;
-    const i = f.pending.indexOf(req);
-    if (i >= 0) f.pending.splice(i, 1);
+    f.pendingDone++;
+    if (f.pendingDone >= 16 && f.pendingDone * 2 > f.pending.length) {
+      let k = 0;
+      for (const r of f.pending) if (r.state !== "done") f.pending[k++] = r;
+      f.pending.length = k;
+      f.pendingDone = 0;
+    }
   }
 
   /** Whether the request arrived on an interface and was never seen leaving another (capture on `any`). */

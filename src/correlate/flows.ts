@@ -49,7 +49,10 @@ export interface Flow {
   end: number;
   firstLine: number;
   lastLine: number;
+  /** the flow's requests in the order they were made; done ones are skipped and compacted away */
   pending: PendingRequest[];
+  /** how many of `pending` are done */
+  pendingDone: number;
   // TCP state flags
   synOrig: boolean;
   synAckResp: boolean;
@@ -137,6 +140,7 @@ export class FlowTable {
       firstLine: p.line,
       lastLine: p.line,
       pending: [],
+      pendingDone: 0,
       synOrig: false,
       synAckResp: false,
       finOrig: false,

@@ -1,7 +1,11 @@
-/** Runs the bundled CLI as a user would (building it first when a fresh checkout has none). */
+/**
+ * Runs the bundled CLI as a user would. jest's globalSetup (test/setup/build.mjs) rebuilds the
+ * bundle from source before any test runs; `ensureBuilt` refuses a bundle older than its sources
+ * (a test file run some other way, or a source edited during the run) instead of testing stale code.
+ */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { repoRoot } from "./corpus.js";
+import { staleReason } from "../setup/build.mjs";
 
 const bundle = repoRoot + "dist/cli.mjs";
 
@@ -12,15 +16,17 @@ export interface CliResult {
 }
 
 export function ensureBuilt(): void {
-  if (!existsSync(bundle)) {
-    const b = spawnSync(process.execPath, [repoRoot + "scripts/build.mjs"], { cwd: repoRoot, encoding: "utf8" });
-    if (b.status !== 0) throw new Error("build failed: " + b.stderr);
-  }
+  const reason = staleReason();
+  if (reason === null) return;
+  throw new Error(`dist/ is stale (${reason}): the test setup builds it before the run; run the tests with npm test`);
 }
 
-export function runCli(args: string[], options: { input?: string | Buffer; cwd?: string; env?: Record<string, string> } = {}): CliResult {
+/** Runs the CLI; `uid`/`gid` run it as another user (the test runs as root; supplementary groups are dropped). */
+export function runCli(args: string[], options: { input?: string | Buffer; cwd?: string; env?: Record<string, string>; uid?: number; gid?: number } = {}): CliResult {
   ensureBuilt();
   const r = spawnSync(process.execPath, [bundle, ...args], {
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
     cwd: options.cwd ?? repoRoot,
     input: options.input ?? "",
     encoding: "utf8",

@@ -1,17 +1,20 @@
 /** Access to ../shared (beside the repo): tests that need it skip with a printed reason when absent. */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { describeIfPresent } from "./require.js";
+import { describeIfPresent, hidden, testIfPresent } from "./require.js";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 export const corpusDir = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
 export const debugFlowDir = fileURLToPath(new URL("../../../shared/corpus-debugflow/", import.meta.url));
 export const samplesDir = fileURLToPath(new URL("../../samples/", import.meta.url));
 
-export const haveCorpus = existsSync(corpusDir);
+export const haveCorpus = !hidden("corpus") && existsSync(corpusDir);
 
 /** `describe` that skips when the shared corpus is absent (and fails under CI=true). */
-export const describeCorpus = describeIfPresent(haveCorpus, `the shared corpus ${corpusDir} (a clone without ../shared beside it)`);
+const CORPUS_NEEDED = `the shared corpus ${corpusDir} (a clone without ../shared beside it)`;
+export const describeCorpus = describeIfPresent(haveCorpus, CORPUS_NEEDED);
+/** `test` for one case that needs the shared corpus. */
+export const testCorpus = testIfPresent(haveCorpus, CORPUS_NEEDED);
 
 export function corpusFiles(): string[] {
   if (!haveCorpus) return [];

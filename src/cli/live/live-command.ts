@@ -9,14 +9,14 @@
  * Exit status: 0/1 as `analyze` (by --fail-on); 2 for usage errors and every failure to capture
  * (authentication, host key, maximum admins, a filter the unit rejects, not FortiOS, not allowed).
  */
-import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from "node:fs";
+import { mkdtempSync, rmSync, statSync, type Stats } from "node:fs";
 import { homedir, tmpdir, userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import type { Client } from "ssh2";
 import { buildReport, type InputReport } from "../../analyze.js";
 import type { Report } from "../../report.js";
 import { optionsFrom, renderReport, type AnalyzeSettings, type FailOn, type ReportFormat } from "../analyze-command.js";
-import { Output } from "../output.js";
+import { Output, refuseOverwritingInputs } from "../output.js";
 import { runExport } from "../export-command.js";
 import { execText, openShell, openSsh, type SshSession } from "./ssh.js";
 import { FortiShell, LiveError, MAX_ADMINS, ownSessionExclusion, parseSystemStatus, snifferCommand, vdomsEnabled, withExclusion, type UnitStatus } from "./fortios.js";
@@ -127,8 +127,48 @@ class LineMerger {
   }
 }
 
-async function writeAll(stream: WriteStream): Promise<void> {
-  await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+/**
+ * The raw transcript (`--save`, or the temporary one behind `--save-pcapng`), written the way every
+ * output is (src/cli/output.ts): opened before connecting (a missing folder is one line and exit 2
+ * before anything runs on the unit), into a temporary file beside the target that is renamed when
+ * the session ends, so an existing file is never left half-written. Bytes arrive synchronously
+ * from the SSH channel; writes are chained in order, and the first failure (a full disk) stops
+ * the writing and is thrown, as one line, when the transcript is closed.
+ */
+class TranscriptWriter {
+  private chain: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+
+  private constructor(private readonly out: Output) {}
+
+  static async open(path: string): Promise<TranscriptWriter> {
+    const out = new Output(path);
+    await out.open();
+    return new TranscriptWriter(out);
+  }
+
+  write(b: Buffer): void {
+    if (this.failure !== null) return;
+    this.chain = this.chain.then(() => (this.failure === null ? this.out.write(b) : undefined)).catch((err: unknown) => {
+      this.failure ??= err;
+    });
+  }
+
+  /** Nothing to keep: the target is left as it was. */
+  async discard(): Promise<void> {
+    await this.chain;
+    await this.out.discard();
+  }
+
+  /** Everything received so far under the file's name; throws the first write failure (the file is then left as it was). */
+  async close(): Promise<void> {
+    await this.chain;
+    if (this.failure !== null) {
+      await this.out.discard();
+      throw this.failure;
+    }
+    await this.out.close();
+  }
 }
 
 export function renderLiveNotes(facts: LiveFacts, format: ReportFormat): string {
@@ -178,23 +218,69 @@ export async function runLive(args: LiveArgs, io: LiveIo = processIo()): Promise
   if (args.filter !== null && control.test(args.filter)) throw new LiveError("usage", "FILTER holds a control character (a line break would type a second command on the unit)");
   if (!/^[^\s'"]+$/.test(args.iface) || control.test(args.iface)) throw new LiveError("usage", `--iface must be one interface name (got ${JSON.stringify(args.iface)})`);
   if (args.vdom !== null && (!/^[^\s'"]+$/.test(args.vdom) || control.test(args.vdom))) throw new LiveError("usage", `--vdom must be one VDOM name (got ${JSON.stringify(args.vdom)})`);
-  const files = [args.output, args.save, args.savePcapng].filter((f): f is string => f !== null && f !== "-").map((f) => resolve(f));
+  const outputs = [args.output, args.save, args.savePcapng].filter((f): f is string => f !== null && f !== "-");
+  const files = outputs.map((f) => resolve(f));
   if (new Set(files).size < files.length) throw new LiveError("usage", "-o, --save and --save-pcapng must name different files");
+  // the same file under another name (a symlink, a hard link), or a file this run reads: refused, exit 2
+  const knownHostsFile = args.knownHosts ?? join(homedir(), ".ssh", "known_hosts");
+  for (const [i, out] of outputs.entries()) {
+    await refuseOverwritingInputs(out, [...outputs.slice(0, i), ...(args.identity === null ? [] : [args.identity]), knownHostsFile]);
+  }
+  // -o and --save-pcapng are written at the end: a folder that does not exist (or a folder given
+  // as the file) is found now, before connecting, not after the whole capture
+  // (a FIFO or a device is written in place at the end, and not opened twice)
+  for (const out of [args.output, args.savePcapng]) {
+    if (out === null || out === "-") continue;
+    let st: Stats | undefined;
+    try {
+      st = statSync(out, { throwIfNoEntry: false });
+    } catch {
+      st = undefined; // (ENOTDIR and the like: the probe below names it)
+    }
+    if (st !== undefined && !st.isFile() && !st.isDirectory()) continue;
+    const probe = new Output(out);
+    await probe.open();
+    await probe.discard();
+  }
   const verbose = args.verbose ?? (args.savePcapng !== null ? 6 : 4);
   const source = args.save ?? `${target.user}@${target.host}`;
-  const knownHosts = args.knownHosts ?? join(homedir(), ".ssh", "known_hosts");
+  const knownHosts = knownHostsFile;
 
-  const ssh: SshSession = await openSsh({
-    target,
-    identity: args.identity,
-    knownHosts,
-    acceptNewHostKey: args.acceptNewHostKey,
-    connectTimeoutMs: args.connectTimeout * 1000,
-    keepaliveMs: 15_000,
-    terminal: io.terminal,
-    env: io.env,
-    note,
-  });
+  // the transcript: raw bytes as received, to --save (and a temporary file for --save-pcapng);
+  // opened before connecting, so a path that cannot be written stops the run before the unit is touched
+  let tmp: string | null = null;
+  let transcriptPath = args.save;
+  if (transcriptPath === null && args.savePcapng !== null) {
+    tmp = mkdtempSync(join(tmpdir(), "sniffdiag-live-"));
+    transcriptPath = join(tmp, "transcript.txt");
+  }
+  let transcript: TranscriptWriter | null;
+  try {
+    transcript = transcriptPath === null ? null : await TranscriptWriter.open(transcriptPath);
+  } catch (err) {
+    if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+
+  let ssh: SshSession;
+  try {
+    ssh = await openSsh({
+      target,
+      identity: args.identity,
+      knownHosts,
+      acceptNewHostKey: args.acceptNewHostKey,
+      connectTimeoutMs: args.connectTimeout * 1000,
+      keepaliveMs: 15_000,
+      terminal: io.terminal,
+      env: io.env,
+      note,
+    });
+  } catch (err) {
+    // nothing was received: an existing file of that name is left as it was
+    await transcript?.discard();
+    if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
   const client: Client = ssh.client;
   let connectionLost: string | null = null;
   client.on("error", (err: Error) => {
@@ -204,14 +290,6 @@ export async function runLive(args: LiveArgs, io: LiveIo = processIo()): Promise
     connectionLost ??= "the connection closed";
   });
 
-  // the transcript: raw bytes as received, to --save (and a temporary file for --save-pcapng)
-  let tmp: string | null = null;
-  let transcriptPath = args.save;
-  if (transcriptPath === null && args.savePcapng !== null) {
-    tmp = mkdtempSync(join(tmpdir(), "sniffdiag-live-"));
-    transcriptPath = join(tmp, "transcript.txt");
-  }
-  const transcript: WriteStream | null = transcriptPath === null ? null : createWriteStream(transcriptPath);
   const pipeline = new LivePipeline({ ...optionsFrom(args.settings), source });
   const sink = (b: Buffer) => {
     transcript?.write(b);
@@ -292,8 +370,6 @@ export async function runLive(args: LiveArgs, io: LiveIo = processIo()): Promise
       }
 
       await shell.startSniffer(run.command);
-      (setupInterrupt as (() => void) | null)?.();
-      setupInterrupt = null;
 
       // the live part
       const mode: ViewMode = io.stdout.isTTY === true ? "tty" : args.format === "jsonl" ? "jsonl" : "none";
@@ -308,7 +384,7 @@ export async function runLive(args: LiveArgs, io: LiveIo = processIo()): Promise
       const v = run.view;
       ticker = setInterval(() => v.update(state(stopNote)), 500);
 
-      const stop = await new Promise<LiveFacts["stoppedBy"]>((resolve) => {
+      const stopped = new Promise<LiveFacts["stoppedBy"]>((resolve) => {
         if (abortedEarly) resolve("ctrl-c");
         unsubscribe = io.onInterrupt(() => resolve("ctrl-c"));
         if (args.duration !== null) setTimeout(() => resolve("duration"), args.duration * 1000).unref();
@@ -319,8 +395,13 @@ export async function runLive(args: LiveArgs, io: LiveIo = processIo()): Promise
           clearInterval(poll);
         }, 50);
       });
-      (unsubscribe as (() => void) | null)?.();
-      unsubscribe = null;
+      // the capture's handler is in place before the setup's goes: with no listener a Ctrl-C
+      // would end the process at once, the sniffer still running on the unit
+      (setupInterrupt as (() => void) | null)?.();
+      setupInterrupt = null;
+      // (its listener stays until the end: resolving again does nothing, and there is never a
+      // moment without one while the sniffer may run)
+      const stop = await stopped;
       stoppedBy = stop;
       if (stop === "connection-lost") {
         interrupted = `the connection to the unit was lost (${connectionLost ?? "the session closed"}) before the sniffer's trailer`;
@@ -368,13 +449,13 @@ export async function runLive(args: LiveArgs, io: LiveIo = processIo()): Promise
     }
   } catch (err) {
     // the partial transcript is kept; a temporary one is removed
-    if (transcript !== null) await writeAll(transcript).catch(() => undefined);
+    if (transcript !== null) await transcript.close().catch(() => undefined);
     if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
 
   const part: InputReport = await pipeline.end();
-  if (transcript !== null) await writeAll(transcript);
+  if (transcript !== null) await transcript.close();
   run.view?.update({ elapsedMs: Date.now() - started, packets: pipeline.packets, services: servicesNow(), note: interrupted === null ? "stopped" : "interrupted" });
   run.view?.finish();
 
