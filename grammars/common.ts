@@ -20,17 +20,21 @@ export type Context = (tokens: IToken[]) => boolean;
 
 /**
  * A sticky (`/y`) matcher for `re`, tried only where `when` allows. It tests rather than execs
- * and hands back one reused result array: chevrotain reads only the matched text, at once, and a
- * fresh match array per token was a measurable share of the parser's garbage.
+ * and hands back one reused result array: chevrotain reads the matched text (and the payload) at
+ * once, and a fresh match array per token was a measurable share of the parser's garbage.
+ * `payload`, when given, reads the token's fields from the match at [start, end) by position, so
+ * the parser takes them from `token.payload` instead of re-parsing the image with a regex.
  */
-export function sticky(re: RegExp, when?: Context): CustomPatternMatcherFunc {
+export function sticky(re: RegExp, when?: Context, payload?: (text: string, start: number, end: number) => unknown): CustomPatternMatcherFunc {
   const y = new RegExp(re.source, re.flags.includes("y") ? re.flags : re.flags + "y");
-  const result = [""] as unknown as RegExpExecArray;
+  const result = [""] as unknown as RegExpExecArray & { payload?: unknown };
   return (text, offset, tokens) => {
     if (when !== undefined && !when(tokens)) return null;
     y.lastIndex = offset;
     if (!y.test(text)) return null;
-    result[0] = text.slice(offset, y.lastIndex);
+    const end = y.lastIndex;
+    result[0] = text.slice(offset, end);
+    if (payload !== undefined) result.payload = payload(text, offset, end);
     return result;
   };
 }

@@ -1,8 +1,12 @@
 // Bundles the CLI (fast start-up: one file, no module resolution at run time) and the library
 // (platform-neutral ESM, the same core the browser page uses).
 import { build } from "esbuild";
+import { rmSync } from "node:fs";
 
 const common = { bundle: true, format: "esm", target: "node20", sourcemap: false, logLevel: "warning", legalComments: "none" };
+
+// the library's shared chunk is named by its hash: clear the old ones so a packed tarball holds only this build's
+rmSync("dist/lib", { recursive: true, force: true });
 
 await Promise.all([
   build({

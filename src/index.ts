@@ -7,7 +7,7 @@
 
 // analyse: text in, report out (with the built-in service catalogue unless told otherwise)
 export { analyze, type AnalyzeOptions } from "./analyze.js";
-export { formatReport, DOCUMENT_FORMATS, type DocumentFormat } from "./render/format.js";
+export { formatReport, formatReportPieces, DOCUMENT_FORMATS, type DocumentFormat, type FormatOptions } from "./render/format.js";
 
 // parse: text or chunks in, records out
 export { parseCapture, parseStream, createParser, type ParseOptions, type ParseResult, type AssembledRecord, type TrailerRecord } from "./parse.js";

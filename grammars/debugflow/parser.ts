@@ -112,7 +112,8 @@ class TraceLineParser extends EmbeddedActionsParser {
       funcToken ??= l;
       funcLine = Number(l.image.slice(5));
     });
-    const msg = this.OR([{ ALT: () => this.CONSUME(T.Msg) }, { ALT: () => this.CONSUME(T.MsgOpen) }]);
+    // closed or open: one token class (a category), told apart by its type below
+    const msg = this.CONSUME(T.Message);
     return this.ACTION(() => {
       const t = tid as IToken | null;
       const start = (first as IToken | null)?.startOffset ?? t?.startOffset ?? firstOf(funcToken, msg).startOffset;
@@ -193,21 +194,8 @@ class TraceLineParser extends EmbeddedActionsParser {
     });
     const fields: IToken[] = [];
     this.MANY(() => {
-      const t = this.OR([
-        { ALT: () => this.CONSUME(T.TunId) },
-        { ALT: () => this.CONSUME(T.FromLocal) },
-        { ALT: () => this.CONSUME(T.FromIface) },
-        { ALT: () => this.CONSUME(T.FlagBracket) },
-        { ALT: () => this.CONSUME(T.TcpSeq) },
-        { ALT: () => this.CONSUME(T.TcpAck) },
-        { ALT: () => this.CONSUME(T.TcpWin) },
-        { ALT: () => this.CONSUME(T.IcmpType) },
-        { ALT: () => this.CONSUME(T.IcmpCode) },
-        { ALT: () => this.CONSUME(T.IcmpId) },
-        { ALT: () => this.CONSUME(T.IcmpSeq) },
-        { ALT: () => this.CONSUME2(T.RParen) },
-        { ALT: () => this.CONSUME(T.Fragment) },
-      ]);
+      // any field: one token class (a category); applyFields tells them apart by type
+      const t = this.CONSUME(T.PacketField);
       this.ACTION(() => fields.push(t));
     });
     return this.ACTION(() => {

@@ -105,9 +105,11 @@ function messageMatcher(closed: boolean): CustomPatternMatcherFunc {
 }
 
 /** `msg="..."` with its closing quote (or an unquoted value to the end of the line). */
-export const Msg = createToken({ name: "Msg", pattern: messageMatcher(true), start_chars_hint: ["m"], line_breaks: false });
+/** `msg="…"`, closed or left open: one token class for the parser. */
+export const Message = createToken({ name: "Message", pattern: Lexer.NA });
+export const Msg = createToken({ name: "Msg", pattern: messageMatcher(true), start_chars_hint: ["m"], line_breaks: false, categories: [Message] });
 /** `msg="...` without a closing quote (a wrap or a cut paste), or a bare `msg=` at the end of the line (S04). */
-export const MsgOpen = createToken({ name: "MsgOpen", pattern: messageMatcher(false), start_chars_hint: ["m"], line_breaks: false });
+export const MsgOpen = createToken({ name: "MsgOpen", pattern: messageMatcher(false), start_chars_hint: ["m"], line_breaks: false, categories: [Message] });
 
 /** Things an author appends after a record. */
 export const Trailer = createToken({ name: "Trailer", pattern: Lexer.NA });
@@ -143,6 +145,7 @@ export const traceTokens: TokenType[] = [
   Prompt,
   TrailingText,
   Trailer,
+  Message,
 ];
 
 // ================================================================================================
@@ -177,23 +180,25 @@ export const DstEnd = createToken({
   start_chars_hint: ADDRESS_START,
   line_breaks: false,
 });
-export const RParen = createToken({ name: "RParen", pattern: /\)/ });
+/** Any field after a packet's addresses (`tun_id=`, `from port1.`, `flag [S]`, `seq N`, `type=8`, …): one token class for the parser. */
+export const PacketField = createToken({ name: "PacketField", pattern: Lexer.NA });
+export const RParen = createToken({ name: "RParen", pattern: /\)/, categories: [PacketField] });
 /** `tun_id=0.0.0.0`, `tun_id=200.1.1.2` (cut: `tun_id=0`). */
-export const TunId = createToken({ name: "TunId", pattern: /tun_id=[^\s)]*/ });
-export const FromLocal = createToken({ name: "FromLocal", pattern: sticky(/from local\.(?=\s|$)/), start_chars_hint: ["f"], line_breaks: false });
+export const TunId = createToken({ name: "TunId", pattern: /tun_id=[^\s)]*/, categories: [PacketField] });
+export const FromLocal = createToken({ name: "FromLocal", pattern: sticky(/from local\.(?=\s|$)/), start_chars_hint: ["f"], line_breaks: false, categories: [PacketField] });
 /** `from port5.`, `from LAN Aggregate.`, `from vlan.100.`: everything up to the final `.` before a blank or the end. */
-export const FromIface = createToken({ name: "FromIface", pattern: sticky(/from\s+\S.{0,80}?\.(?=\s|$)/), start_chars_hint: ["f"], line_breaks: false });
+export const FromIface = createToken({ name: "FromIface", pattern: sticky(/from\s+\S.{0,80}?\.(?=\s|$)/), start_chars_hint: ["f"], line_breaks: false, categories: [PacketField] });
 /** `flag [S.]` */
-export const FlagBracket = createToken({ name: "FlagBracket", pattern: /flag\s*\[[^\]\s]{0,12}\]/ });
-export const TcpSeq = createToken({ name: "TcpSeq", pattern: /seq\s+\d{1,10}/ });
-export const TcpAck = createToken({ name: "TcpAck", pattern: /ack\s+\d{1,10}/ });
-export const TcpWin = createToken({ name: "TcpWin", pattern: /win\s+\d{1,10}/ });
-export const IcmpType = createToken({ name: "IcmpType", pattern: /type=\d{1,3}/ });
-export const IcmpCode = createToken({ name: "IcmpCode", pattern: /code=\d{1,3}/ });
-export const IcmpId = createToken({ name: "IcmpId", pattern: /id=\d{1,5}/ });
-export const IcmpSeq = createToken({ name: "IcmpSeq", pattern: /seq=\d{1,10}/ });
+export const FlagBracket = createToken({ name: "FlagBracket", pattern: /flag\s*\[[^\]\s]{0,12}\]/, categories: [PacketField] });
+export const TcpSeq = createToken({ name: "TcpSeq", pattern: /seq\s+\d{1,10}/, categories: [PacketField] });
+export const TcpAck = createToken({ name: "TcpAck", pattern: /ack\s+\d{1,10}/, categories: [PacketField] });
+export const TcpWin = createToken({ name: "TcpWin", pattern: /win\s+\d{1,10}/, categories: [PacketField] });
+export const IcmpType = createToken({ name: "IcmpType", pattern: /type=\d{1,3}/, categories: [PacketField] });
+export const IcmpCode = createToken({ name: "IcmpCode", pattern: /code=\d{1,3}/, categories: [PacketField] });
+export const IcmpId = createToken({ name: "IcmpId", pattern: /id=\d{1,5}/, categories: [PacketField] });
+export const IcmpSeq = createToken({ name: "IcmpSeq", pattern: /seq=\d{1,10}/, categories: [PacketField] });
 /** Anything else (a cut word, a field this grammar does not know). */
-export const Fragment = createToken({ name: "Fragment", pattern: sticky(/[^\s,]+/), start_chars_hint: ANY_START, line_breaks: false });
+export const Fragment = createToken({ name: "Fragment", pattern: sticky(/[^\s,]+/), start_chars_hint: ANY_START, line_breaks: false, categories: [PacketField] });
 
 export const packetTokens: TokenType[] = [
   MsgSpace,
@@ -216,6 +221,7 @@ export const packetTokens: TokenType[] = [
   IcmpId,
   IcmpSeq,
   Fragment,
+  PacketField,
 ];
 
 /** The parser's vocabulary: both lexers' tokens. */

@@ -4,11 +4,37 @@
  * Rule names follow ../shared/spec/sniffer-format.md: command (1.1), preamble and trailer (2),
  * packetHeader and its summaries (3.2–3.8), hexRow (4).
  */
-import { EmbeddedActionsParser, type IToken } from "chevrotain";
+import { EmbeddedActionsParser, type IOrAlt, type IToken, type OrMethodOpts } from "chevrotain";
 import * as T from "./tokens.js";
 import type { LineShape, HeaderShape, SummaryShape, PreambleItem, IcmpShape } from "./shapes.js";
 
+/**
+ * One instance, reused for every line. Alternatives are built once and cached (`OR(this.alts ??= …)`
+ * instead of a fresh array of closures per call): a cached alternative must not close over a rule
+ * invocation's locals, so what a rule shares with its alternatives lives in the fields below (no
+ * rule that sets them is re-entered before it has read them back).
+ */
 class SnifferLineParser extends EmbeddedActionsParser {
+  /** promptLine: the prompt the alternatives continue from */
+  private prompt = "";
+  /** packetHeader: the timestamp token and the `iface dir` fields of the alternative taken */
+  private stamp: IToken | null = null;
+  private iface: string | null = null;
+  private dir: HeaderShape["dir"] = null;
+  /** icmpText: where the ICMP words start */
+  private icmpStart = -1;
+
+  private lineAlts?: OrMethodOpts<LineShape>;
+  private promptAlts?: IOrAlt<LineShape>[];
+  private commandAlts?: IOrAlt<void>[];
+  private trailerAlts?: IOrAlt<LineShape>[];
+  private stampAlts?: IOrAlt<void>[];
+  private bodyAlts?: OrMethodOpts<BodyShape>;
+  private summaryAlts?: OrMethodOpts<SummaryShape>;
+  private tcpAlts?: IOrAlt<SummaryShape>[];
+  private icmpAlts?: OrMethodOpts<IcmpShape>;
+  private arpAlts?: IOrAlt<ArpShape>[];
+
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: false,
@@ -20,51 +46,52 @@ class SnifferLineParser extends EmbeddedActionsParser {
 
   /** line: hexRow | packetHeader | trailer | preamble | command | promptLine */
   line = this.RULE("line", (): LineShape => {
-    return this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        { ALT: () => ({ kind: "hexRow", image: this.CONSUME(T.HexRow).image }) as LineShape },
-        { ALT: () => this.SUBRULE(this.packetHeader) },
-        { ALT: () => this.SUBRULE(this.trailer) },
-        { ALT: () => this.SUBRULE(this.preamble) },
-        { ALT: () => this.SUBRULE(this.promptLine) },
-        { ALT: () => this.SUBRULE(this.command, { ARGS: [null] }) },
-      ],
-    });
+    return this.OR(
+      (this.lineAlts ??= {
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          { ALT: () => ({ kind: "hexRow", image: this.CONSUME(T.HexRow).image }) as LineShape },
+          { ALT: () => this.SUBRULE(this.packetHeader) },
+          { ALT: () => this.SUBRULE(this.trailer) },
+          { ALT: () => this.SUBRULE(this.preamble) },
+          { ALT: () => this.SUBRULE(this.promptLine) },
+          { ALT: () => this.SUBRULE(this.command, { ARGS: [null] }) },
+        ],
+      }),
+    );
   });
 
   // ---- 1.1 the command echo ----------------------------------------------------------------------
 
   promptLine = this.RULE("promptLine", (): LineShape => {
-    const prompt = this.CONSUME(T.Prompt).image;
-    return this.OR([
-      { ALT: () => this.SUBRULE(this.command, { ARGS: [prompt] }) },
-      {
-        ALT: () => {
-          const p = this.SUBRULE(this.preamble);
-          return p;
-        },
-      },
-      { ALT: () => ({ kind: "prompt", prompt, rest: "" }) as LineShape },
-    ]);
+    this.prompt = this.CONSUME(T.Prompt).image;
+    return this.OR(
+      (this.promptAlts ??= [
+        { ALT: () => this.SUBRULE(this.command, { ARGS: [this.prompt] }) },
+        { ALT: () => this.SUBRULE(this.preamble) },
+        { ALT: () => ({ kind: "prompt", prompt: this.prompt, rest: "" }) as LineShape },
+      ]),
+    );
   });
 
   command = this.RULE("command", (prompt: string | null): LineShape => {
     const first = this.CONSUME(T.DiagnoseKw);
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.SnifferKw);
-          this.CONSUME(T.PacketKw);
+    this.OR(
+      (this.commandAlts ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.SnifferKw);
+            this.CONSUME(T.PacketKw);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.NetworkKw);
-          this.CONSUME2(T.SnifferKw);
+        {
+          ALT: () => {
+            this.CONSUME(T.NetworkKw);
+            this.CONSUME2(T.SnifferKw);
+          },
         },
-      },
-    ]);
+      ]),
+    );
     const args: IToken[] = [];
     this.MANY(() => {
       args.push(this.CONSUME(T.AnyWord));
@@ -77,44 +104,38 @@ class SnifferLineParser extends EmbeddedActionsParser {
   preamble = this.RULE("preamble", (): LineShape => {
     const items: PreambleItem[] = [];
     this.AT_LEAST_ONE(() => {
-      const tok = this.OR([
-        { ALT: () => this.CONSUME(T.InterfacesAssign) },
-        { ALT: () => this.CONSUME(T.FiltersAssign) },
-        { ALT: () => this.CONSUME(T.SniffingMode) },
-        { ALT: () => this.CONSUME(T.PcapMessage) },
-        { ALT: () => this.CONSUME(T.SystemTime) },
-        { ALT: () => this.CONSUME(T.CountAssign) },
-        { ALT: () => this.CONSUME(T.SnaplenAssign) },
-        { ALT: () => this.CONSUME(T.LinktypeAssign) },
-      ]);
+      // one token class for the eight items (a category), not eight single-token alternatives
+      const tok = this.CONSUME(T.PreambleToken);
       this.ACTION(() => items.push(preambleItem(tok)));
     });
     return { kind: "preamble", items };
   });
 
   trailer = this.RULE("trailer", (): LineShape => {
-    return this.OR([
-      {
-        ALT: () => {
-          const n = this.CONSUME(T.Number);
-          this.CONSUME(T.ReceivedByFilter);
-          return { kind: "trailer", field: "received", count: Number(n.image) } as LineShape;
+    return this.OR(
+      (this.trailerAlts ??= [
+        {
+          ALT: () => {
+            const n = this.CONSUME(T.Number);
+            this.CONSUME(T.ReceivedByFilter);
+            return { kind: "trailer", field: "received", count: Number(n.image) } as LineShape;
+          },
         },
-      },
-      {
-        ALT: () => {
-          const n = this.CONSUME2(T.Number);
-          this.CONSUME(T.DroppedByKernel);
-          return { kind: "trailer", field: "dropped", count: Number(n.image) } as LineShape;
+        {
+          ALT: () => {
+            const n = this.CONSUME2(T.Number);
+            this.CONSUME(T.DroppedByKernel);
+            return { kind: "trailer", field: "dropped", count: Number(n.image) } as LineShape;
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.CtrlC);
-          return { kind: "trailer", field: "ctrl-c", count: null } as LineShape;
+        {
+          ALT: () => {
+            this.CONSUME(T.CtrlC);
+            return { kind: "trailer", field: "ctrl-c", count: null } as LineShape;
+          },
         },
-      },
-    ]);
+      ]),
+    );
   });
 
   // ---- 3 the packet header -------------------------------------------------------------------------
@@ -122,54 +143,63 @@ class SnifferLineParser extends EmbeddedActionsParser {
   packetHeader = this.RULE("packetHeader", (): LineShape => {
     let slot: string | null = null;
     this.OPTION(() => {
-      const image = this.CONSUME(T.SlotPrefix).image;
-      slot = image.slice(1, -1).trim();
+      // the blade's name, trimmed, from the matcher
+      slot = this.CONSUME(T.SlotPrefix).payload as string;
     });
-    let ts: IToken | null = null;
-    let iface: string | null = null;
-    let dir: string | null = null;
-    const ifaceDir = (image: string) =>
-      this.ACTION(() => {
-        const m = /^(\S+)[ \t]+(\S+)$/.exec(image);
-        iface = m?.[1] ?? null;
-        dir = m?.[2] ?? null;
-      });
-    this.OR1([
-      {
-        ALT: () => {
-          ts = this.CONSUME(T.Timestamp);
-          this.OPTION2(() => ifaceDir(this.CONSUME(T.IfaceDir).image));
+    this.stamp = null;
+    this.iface = null;
+    this.dir = null;
+    this.OR1(
+      (this.stampAlts ??= [
+        {
+          ALT: () => {
+            this.stamp = this.CONSUME(T.Timestamp);
+            this.OPTION2(() => this.ifaceDir(this.CONSUME(T.IfaceDir)));
+          },
         },
-      },
-      // a header printed without its timestamp (KB articles): `port3 in 10.1.1.1.55826 -> ...`
-      { ALT: () => ifaceDir(this.CONSUME(T.BareIfaceDir).image) },
-    ]);
+        // a header printed without its timestamp (KB articles): `port3 in 10.1.1.1.55826 -> ...`
+        { ALT: () => this.ifaceDir(this.CONSUME(T.BareIfaceDir)) },
+      ]),
+    );
+    const stamp = this.stamp as IToken | null;
+    const iface = this.iface;
+    const dir = this.dir;
     const body = this.SUBRULE(this.headerBody);
     return this.ACTION(() => {
-      const stamp = ts as IToken | null;
       const header: HeaderShape = {
         slot,
         timestamp: stamp?.image ?? "",
         absolute: stamp?.tokenType === T.AbsTimestamp,
         iface,
-        dir: dir === null ? null : dir === "--" ? "unknown" : (dir as "in" | "out"),
+        dir,
         ...body,
       };
       return { kind: "header", header } as LineShape;
     });
   });
 
-  headerBody = this.RULE("headerBody", (): BodyShape => {
-    return this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        { ALT: () => this.SUBRULE(this.ipBody) },
-        { ALT: () => this.SUBRULE(this.arpBody) },
-        { ALT: () => this.SUBRULE(this.stpBody) },
-        { ALT: () => this.SUBRULE(this.vlanBody) },
-        { ALT: () => this.SUBRULE(this.otherBody) },
-      ],
+  /** The `iface dir` fields, as the matcher read them (tokens.ts `IfaceDirPayload`). */
+  private ifaceDir(tok: IToken): void {
+    this.ACTION(() => {
+      const p = tok.payload as T.IfaceDirPayload;
+      this.iface = p.iface;
+      this.dir = p.dir;
     });
+  }
+
+  headerBody = this.RULE("headerBody", (): BodyShape => {
+    return this.OR(
+      (this.bodyAlts ??= {
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          { ALT: () => this.SUBRULE(this.ipBody) },
+          { ALT: () => this.SUBRULE(this.arpBody) },
+          { ALT: () => this.SUBRULE(this.stpBody) },
+          { ALT: () => this.SUBRULE(this.vlanBody) },
+          { ALT: () => this.SUBRULE(this.otherBody) },
+        ],
+      }),
+    );
   });
 
   /** 3.2–3.5, 3.7: `src -> dst: summary` */
@@ -184,71 +214,76 @@ class SnifferLineParser extends EmbeddedActionsParser {
 
   ipSummary = this.RULE("ipSummary", (): { start: number; shape: SummaryShape } => {
     const start = offsetOf(this.LA(1));
-    const shape = this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        { ALT: () => this.SUBRULE(this.tcpSummary) },
-        { ALT: () => this.SUBRULE(this.udpSummary) },
-        { ALT: () => this.SUBRULE(this.icmpSummary) },
-        { ALT: () => this.SUBRULE(this.icmp6Summary) },
-        {
-          ALT: () => {
-            const p = this.CONSUME(T.IpProto);
-            const len = this.CONSUME(T.Number);
-            this.SUBRULE(this.rest);
-            return { proto: "ip", ipProto: Number(p.image.slice(9)), length: Number(len.image) } as SummaryShape;
+    const shape = this.OR(
+      (this.summaryAlts ??= {
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          { ALT: () => this.SUBRULE(this.tcpSummary) },
+          { ALT: () => this.SUBRULE(this.udpSummary) },
+          { ALT: () => this.SUBRULE(this.icmpSummary) },
+          { ALT: () => this.SUBRULE(this.icmp6Summary) },
+          {
+            ALT: () => {
+              const p = this.CONSUME(T.IpProto);
+              const len = this.CONSUME(T.Number);
+              this.SUBRULE(this.rest);
+              return { proto: "ip", ipProto: Number(p.image.slice(9)), length: Number(len.image) } as SummaryShape;
+            },
           },
-        },
-        {
-          ALT: () => {
-            const e = this.CONSUME(T.Esp);
-            this.SUBRULE2(this.rest);
-            return this.ACTION(() => espShape(e.image));
+          {
+            ALT: () => {
+              const e = this.CONSUME(T.Esp);
+              this.SUBRULE2(this.rest);
+              // SPI and sequence number from the matcher (tokens.ts `EspPayload`)
+              return this.ACTION(() => ({ proto: "esp", esp: e.payload as T.EspPayload }) as SummaryShape);
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.SUBRULE3(this.rest);
-            return { proto: "other" } as SummaryShape;
+          {
+            ALT: () => {
+              this.SUBRULE3(this.rest);
+              return { proto: "other" } as SummaryShape;
+            },
           },
-        },
-      ],
-    });
+        ],
+      }),
+    );
     return { start, shape };
   });
 
   /** `syn 3866615832`, `syn 2766022533 ack 3866615833`, `psh N ack N`, pure ACK `ack N`. */
   tcpSummary = this.RULE("tcpSummary", (): SummaryShape => {
-    return this.OR([
-      {
-        ALT: () => {
-          const flags: string[] = [];
-          this.AT_LEAST_ONE(() => {
-            flags.push(this.CONSUME(T.TcpFlag).image);
-          });
-          const seq = this.CONSUME(T.Number);
-          let ack: IToken | null = null;
-          this.OPTION(() => {
-            this.CONSUME(T.Ack);
-            ack = this.CONSUME2(T.Number);
-          });
-          this.SUBRULE(this.rest);
-          return this.ACTION(() => {
-            const ackImage = (ack as IToken | null)?.image;
-            if (ackImage !== undefined) flags.push("ack");
-            return { proto: "tcp", flags, seq: Number(seq.image), ack: ackImage === undefined ? null : Number(ackImage) } as SummaryShape;
-          });
+    return this.OR(
+      (this.tcpAlts ??= [
+        {
+          ALT: () => {
+            const flags: string[] = [];
+            this.AT_LEAST_ONE(() => {
+              flags.push(this.CONSUME(T.TcpFlag).image);
+            });
+            const seq = this.CONSUME(T.Number);
+            let ack: IToken | null = null;
+            this.OPTION(() => {
+              this.CONSUME(T.Ack);
+              ack = this.CONSUME2(T.Number);
+            });
+            this.SUBRULE(this.rest);
+            return this.ACTION(() => {
+              const ackImage = (ack as IToken | null)?.image;
+              if (ackImage !== undefined) flags.push("ack");
+              return { proto: "tcp", flags, seq: Number(seq.image), ack: ackImage === undefined ? null : Number(ackImage) } as SummaryShape;
+            });
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME2(T.Ack);
-          const n = this.CONSUME3(T.Number);
-          this.SUBRULE2(this.rest);
-          return { proto: "tcp", flags: ["ack"], seq: null, ack: Number(n.image) } as SummaryShape;
+        {
+          ALT: () => {
+            this.CONSUME2(T.Ack);
+            const n = this.CONSUME3(T.Number);
+            this.SUBRULE2(this.rest);
+            return { proto: "tcp", flags: ["ack"], seq: null, ack: Number(n.image) } as SummaryShape;
+          },
         },
-      },
-    ]);
+      ]),
+    );
   });
 
   /** `udp 64`, `udp 146 [hlim 1] (len 154)` */
@@ -275,83 +310,88 @@ class SnifferLineParser extends EmbeddedActionsParser {
 
   /** The words after `icmp:`: echo request/reply (with `seq N`), `<host> udp port N unreachable`, or free text. */
   icmpText = this.RULE("icmpText", (): IcmpShape => {
-    const start = offsetOf(this.LA(1));
-    return this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        {
-          ALT: () => {
-            this.CONSUME(T.Echo);
-            const which = this.OR2([{ ALT: () => this.CONSUME(T.Request) }, { ALT: () => this.CONSUME(T.Reply) }]);
-            let seq: number | null = null;
-            this.OPTION(() => {
-              this.CONSUME(T.Seq);
-              seq = Number(this.CONSUME(T.Number).image);
-            });
-            this.SUBRULE(this.rest);
-            return this.ACTION(() => ({
-              start,
-              kind: which.tokenType === T.Request ? "echo-request" : "echo-reply",
-              seq,
-              unreachable: null,
-            })) as IcmpShape;
+    this.icmpStart = offsetOf(this.LA(1));
+    return this.OR(
+      (this.icmpAlts ??= {
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          {
+            ALT: () => {
+              this.CONSUME(T.Echo);
+              // `request` or `reply`: one token class (a category), not two alternatives
+              const which = this.CONSUME(T.EchoKind);
+              let seq: number | null = null;
+              this.OPTION(() => {
+                this.CONSUME(T.Seq);
+                seq = Number(this.CONSUME(T.Number).image);
+              });
+              this.SUBRULE(this.rest);
+              return this.ACTION(() => ({
+                start: this.icmpStart,
+                kind: which.tokenType === T.Request ? "echo-request" : "echo-reply",
+                seq,
+                unreachable: null,
+              })) as IcmpShape;
+            },
           },
-        },
-        {
-          // `<host> <proto> port <n> unreachable`: five tokens, beyond the LL(2) lookahead
-          GATE: () => this.LA(3).tokenType === T.Port && this.LA(5).tokenType === T.Unreachable,
-          ALT: () => {
-            const host = this.CONSUME(T.AnyWord);
-            const proto = this.CONSUME2(T.AnyWord);
-            this.CONSUME(T.Port);
-            const port = this.CONSUME2(T.Number);
-            this.CONSUME(T.Unreachable);
-            this.SUBRULE2(this.rest);
-            return {
-              start,
-              kind: "unreachable",
-              seq: null,
-              unreachable: { host: host.image, proto: proto.image, port: Number(port.image) },
-            } as IcmpShape;
+          {
+            // `<host> <proto> port <n> unreachable`: five tokens, beyond the LL(2) lookahead
+            GATE: () => this.LA(3).tokenType === T.Port && this.LA(5).tokenType === T.Unreachable,
+            ALT: () => {
+              const host = this.CONSUME(T.AnyWord);
+              const proto = this.CONSUME2(T.AnyWord);
+              this.CONSUME(T.Port);
+              const port = this.CONSUME2(T.Number);
+              this.CONSUME(T.Unreachable);
+              this.SUBRULE2(this.rest);
+              return {
+                start: this.icmpStart,
+                kind: "unreachable",
+                seq: null,
+                unreachable: { host: host.image, proto: proto.image, port: Number(port.image) },
+              } as IcmpShape;
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.SUBRULE3(this.rest);
-            return { start, kind: "other", seq: null, unreachable: null } as IcmpShape;
+          {
+            ALT: () => {
+              this.SUBRULE3(this.rest);
+              return { start: this.icmpStart, kind: "other", seq: null, unreachable: null } as IcmpShape;
+            },
           },
-        },
-      ],
-    });
+        ],
+      }),
+    );
   });
 
   /** 3.6 `arp who-has X [(mac)] tell Y`, `arp reply X is-at MAC` */
   arpBody = this.RULE("arpBody", (): BodyShape => {
     const arp = this.CONSUME(T.Arp);
-    const shape = this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.WhoHas);
-          const target = this.CONSUME(T.AnyWord).image;
-          let mac: string | null = null;
-          this.OPTION(() => {
-            mac = this.CONSUME(T.Parenthesized).image.slice(1, -1);
-          });
-          this.CONSUME(T.Tell);
-          const sender = this.CONSUME2(T.AnyWord).image;
-          return { op: "who-has", target, sender, mac } as ArpShape;
+    const shape = this.OR(
+      (this.arpAlts ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.WhoHas);
+            const target = this.CONSUME(T.AnyWord).image;
+            let mac: string | null = null;
+            this.OPTION(() => {
+              mac = this.CONSUME(T.Parenthesized).image.slice(1, -1);
+            });
+            this.CONSUME(T.Tell);
+            const sender = this.CONSUME2(T.AnyWord).image;
+            return { op: "who-has", target, sender, mac } as ArpShape;
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Reply);
-          const target = this.CONSUME3(T.AnyWord).image;
-          this.CONSUME(T.IsAt);
-          const mac = this.CONSUME4(T.AnyWord).image;
-          return { op: "reply", target, sender: null, mac } as ArpShape;
+        {
+          ALT: () => {
+            this.CONSUME(T.Reply);
+            const target = this.CONSUME3(T.AnyWord).image;
+            this.CONSUME(T.IsAt);
+            const mac = this.CONSUME4(T.AnyWord).image;
+            return { op: "reply", target, sender: null, mac } as ArpShape;
+          },
         },
-      },
-    ]);
+      ]),
+    );
     this.SUBRULE(this.rest);
     return { src: null, dst: null, summaryStart: arp.startOffset, summary: { proto: "arp", arp: shape } };
   });
@@ -406,11 +446,6 @@ export interface BodyShape {
 /** A token's offset in the line; -1 at the end of the line (chevrotain's EOF has NaN). */
 function offsetOf(tok: IToken): number {
   return Number.isNaN(tok.startOffset) ? -1 : tok.startOffset;
-}
-
-function espShape(image: string): SummaryShape {
-  const m = /spi=0x([0-9a-fA-F]+),seq=0x([0-9a-fA-F]+)/.exec(image);
-  return { proto: "esp", esp: { spi: (m?.[1] ?? "").toLowerCase(), seq: parseInt(m?.[2] ?? "0", 16) } } as SummaryShape;
 }
 
 function preambleItem(tok: IToken): PreambleItem {

@@ -27,6 +27,32 @@ const lastIs =
 export const AnyWord = createToken({ name: "AnyWord", pattern: Lexer.NA });
 export const Timestamp = createToken({ name: "Timestamp", pattern: Lexer.NA });
 export const TcpFlag = createToken({ name: "TcpFlag", pattern: Lexer.NA, categories: [AnyWord] });
+/** Every item a preamble line may hold (`interfaces=[…]`, `filters=[…]`, `snaplen=…`, …): one token class for the parser. */
+export const PreambleToken = createToken({ name: "PreambleToken", pattern: Lexer.NA });
+/** `request` or `reply` after `echo`. */
+export const EchoKind = createToken({ name: "EchoKind", pattern: Lexer.NA });
+
+/** What an `iface dir` token carries (from the matcher, by position). */
+export interface IfaceDirPayload {
+  iface: string;
+  dir: "in" | "out" | "unknown";
+}
+
+/** `[^\s]+[ \t]+(in|out|--)` at [start, end): the interface up to the first blank, the direction after the last. */
+function ifaceDirPayload(text: string, start: number, end: number): IfaceDirPayload {
+  let i = start;
+  while (text.charCodeAt(i) !== 32 && text.charCodeAt(i) !== 9) i++;
+  let j = end;
+  while (text.charCodeAt(j - 1) !== 32 && text.charCodeAt(j - 1) !== 9) j--;
+  const d = text.slice(j, end);
+  return { iface: text.slice(start, i), dir: d === "--" ? "unknown" : (d as "in" | "out") };
+}
+
+/** What an ESP summary token carries. */
+export interface EspPayload {
+  spi: string;
+  seq: number;
+}
 
 // ---- skipped --------------------------------------------------------------------------------------
 
@@ -70,7 +96,7 @@ export const Prompt = createToken({
 /** `[FIM01]` blade prefix of FortiGate-6000/7000 output, before a timestamp. */
 export const SlotPrefix = createToken({
   name: "SlotPrefix",
-  pattern: sticky(/\[([A-Za-z0-9_\- ]{1,20})\](?=[ \t]+\d)/, atLineStart),
+  pattern: sticky(/\[([A-Za-z0-9_\- ]{1,20})\](?=[ \t]+\d)/, atLineStart, (text, start, end) => text.slice(start + 1, end - 1).trim()),
   start_chars_hint: ["["],
   line_breaks: false,
 });
@@ -108,6 +134,7 @@ export const InterfacesAssign = createToken({
   pattern: enclosed("interfaces=[", "]"),
   start_chars_hint: ["i"],
   line_breaks: false,
+  categories: [PreambleToken],
 });
 /** `filters=[...]`: greedy to the last `]` because filters hold brackets (`tcp[13] = 2`); as `/filters=\[.*\]/`. */
 export const FiltersAssign = createToken({
@@ -115,13 +142,14 @@ export const FiltersAssign = createToken({
   pattern: prefixedToLastBracket("filters=["),
   start_chars_hint: ["f"],
   line_breaks: false,
+  categories: [PreambleToken],
 });
-export const SniffingMode = createToken({ name: "SniffingMode", pattern: /Using [A-Za-z ]{0,40}Sniffing Mode\.?/ });
-export const PcapMessage = createToken({ name: "PcapMessage", pattern: /pcap_[a-z]+: .*/ });
-export const SystemTime = createToken({ name: "SystemTime", pattern: /System Time: .*/ });
-export const CountAssign = createToken({ name: "CountAssign", pattern: /count=[A-Za-z0-9]+/ });
-export const SnaplenAssign = createToken({ name: "SnaplenAssign", pattern: /snaplen=\d+/ });
-export const LinktypeAssign = createToken({ name: "LinktypeAssign", pattern: /linktype = \d+/ });
+export const SniffingMode = createToken({ name: "SniffingMode", pattern: /Using [A-Za-z ]{0,40}Sniffing Mode\.?/, categories: [PreambleToken] });
+export const PcapMessage = createToken({ name: "PcapMessage", pattern: /pcap_[a-z]+: .*/, categories: [PreambleToken] });
+export const SystemTime = createToken({ name: "SystemTime", pattern: /System Time: .*/, categories: [PreambleToken] });
+export const CountAssign = createToken({ name: "CountAssign", pattern: /count=[A-Za-z0-9]+/, categories: [PreambleToken] });
+export const SnaplenAssign = createToken({ name: "SnaplenAssign", pattern: /snaplen=\d+/, categories: [PreambleToken] });
+export const LinktypeAssign = createToken({ name: "LinktypeAssign", pattern: /linktype = \d+/, categories: [PreambleToken] });
 export const ReceivedByFilter = createToken({ name: "ReceivedByFilter", pattern: /packets received by filter/ });
 export const DroppedByKernel = createToken({ name: "DroppedByKernel", pattern: /packets dropped by kernel/ });
 
@@ -130,7 +158,7 @@ export const DroppedByKernel = createToken({ name: "DroppedByKernel", pattern: /
 /** `port1 in`, `wan1 --`, `HUB1-VPN1_0 out`: only right after the timestamp. */
 export const IfaceDir = createToken({
   name: "IfaceDir",
-  pattern: sticky(/[^\s]+[ \t]+(?:in|out|--)(?=[ \t]|$)/, lastIs(AbsTimestamp, RelTimestamp)),
+  pattern: sticky(/[^\s]+[ \t]+(?:in|out|--)(?=[ \t]|$)/, lastIs(AbsTimestamp, RelTimestamp), ifaceDirPayload),
   start_chars_hint: ANY_START,
   line_breaks: false,
 });
@@ -141,7 +169,7 @@ export const IfaceDir = createToken({
  */
 export const BareIfaceDir = createToken({
   name: "BareIfaceDir",
-  pattern: sticky(/[A-Za-z][\w.-]{0,30}[ \t]+(?:in|out|--)(?=[ \t]+[0-9A-Fa-f][0-9A-Fa-f:.]*[ \t]*->)/, timestampPlace),
+  pattern: sticky(/[A-Za-z][\w.-]{0,30}[ \t]+(?:in|out|--)(?=[ \t]+[0-9A-Fa-f][0-9A-Fa-f:.]*[ \t]*->)/, timestampPlace, ifaceDirPayload),
   start_chars_hint: ANY_START,
   line_breaks: false,
 });
@@ -191,18 +219,29 @@ export const Udp = keyword("Udp", /udp/);
 export const IcmpColon = keyword("IcmpColon", /icmp:/);
 export const Icmp6Colon = keyword("Icmp6Colon", /icmp6:/);
 export const IpProto = keyword("IpProto", /ip-proto-\d{1,3}/);
-export const Esp = keyword("Esp", /ESP\(spi=0x[0-9a-fA-F]{1,8},seq=0x[0-9a-fA-F]{1,8}\)/);
+/** `ESP(spi=0x…,seq=0x…)`, carrying the SPI (lower case) and the sequence number. */
+export const Esp = createToken({
+  name: "Esp",
+  pattern: sticky(/ESP\(spi=0x[0-9a-fA-F]{1,8},seq=0x[0-9a-fA-F]{1,8}\)/, undefined, (text, start, end): EspPayload => {
+    const comma = text.indexOf(",", start);
+    return { spi: text.slice(start + "ESP(spi=0x".length, comma).toLowerCase(), seq: parseInt(text.slice(comma + ",seq=0x".length, end - 1), 16) };
+  }),
+  start_chars_hint: ["E"],
+  line_breaks: false,
+  longer_alt: Word,
+  categories: [AnyWord],
+});
 export const Arp = keyword("Arp", /arp/);
 export const WhoHas = keyword("WhoHas", /who-has/);
 export const Tell = keyword("Tell", /tell/);
-export const Reply = keyword("Reply", /reply/);
+export const Reply = keyword("Reply", /reply/, [EchoKind, AnyWord]);
 export const IsAt = keyword("IsAt", /is-at/);
 export const Stp = keyword("Stp", /stp/);
 export const Dot1Q = keyword("Dot1Q", /802\.1Q/);
 export const VlanTag = keyword("VlanTag", /vlan#\d{1,4}/);
 export const Priority = keyword("Priority", /P\d/);
 export const Echo = keyword("Echo", /echo/);
-export const Request = keyword("Request", /request/);
+export const Request = keyword("Request", /request/, [EchoKind, AnyWord]);
 export const Port = keyword("Port", /port/);
 export const Unreachable = keyword("Unreachable", /unreachable/);
 export const Seq = keyword("Seq", /seq/);
@@ -295,6 +334,8 @@ export const allTokens: TokenType[] = [
   AnyWord,
   Timestamp,
   TcpFlag,
+  PreambleToken,
+  EchoKind,
 ];
 
 /** Grammar validations run in tests and development (`SNIFFDIAG_VALIDATE=1`), not in production. */

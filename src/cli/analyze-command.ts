@@ -2,8 +2,9 @@
 import { buildReport, InputAnalyzer, type AnalyzerOptions, type InputReport } from "../analyze.js";
 import { parseStream } from "../parse.js";
 import { SEVERITY_RANK, type Report, type Severity } from "../report.js";
-import { renderFlowsCsv, renderFlowsTable, renderTable } from "../render/table.js";
-import { formatReport, type DocumentFormat } from "../render/format.js";
+import { renderFlowsTable, renderTable } from "../render/table.js";
+import { flowsCsvPieces, flowsJsonPieces } from "../render/stream.js";
+import { formatReportPieces, type DocumentFormat } from "../render/format.js";
 import { describeFsError, InputError, openInput, type InputRef } from "./inputs.js";
 import type { Catalogue } from "../catalogue/index.js";
 import { builtinAnalyzeOptions } from "../services.js";
@@ -70,23 +71,44 @@ async function* keepHead(chunks: AsyncIterable<string | Uint8Array> | Iterable<s
   }
 }
 
-/** Pass chunks through, keeping them all in `kept` (when not null). */
-async function* keepAll(chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, kept: (string | Uint8Array)[] | null): AsyncGenerator<string | Uint8Array> {
+/**
+ * Standard input is kept for its verbatim evidence lines up to this many bytes (it cannot be read
+ * a second time); past it the kept chunks are let go and the evidence stays as the parser
+ * rendered it (cleaned: the same packets, without pasted noise), so memory stays bounded.
+ */
+export const KEEP_STDIN_BYTES = 64 * 1024 * 1024;
+
+/** Chunks kept for verbatim evidence, up to a bound. */
+interface Kept {
+  chunks: (string | Uint8Array)[];
+  bytes: number;
+  /** past the bound: nothing kept any more */
+  overflow: boolean;
+}
+
+/** Pass chunks through, keeping them in `kept` (when not null) while they fit its bound. */
+async function* keepAll(chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, kept: Kept | null, limit: number): AsyncGenerator<string | Uint8Array> {
   for await (const c of chunks) {
-    kept?.push(c);
+    if (kept !== null && !kept.overflow) {
+      kept.bytes += c.length;
+      if (kept.bytes > limit) {
+        kept.overflow = true;
+        kept.chunks = [];
+      } else kept.chunks.push(c);
+    }
     yield c;
   }
 }
 
 /** Evidence quoted as the input has it (src/evidence-text.ts): from the kept chunks, or the file read again up to the last line needed. */
-async function quoteEvidence(report: InputReport, ref: InputRef, kept: (string | Uint8Array)[] | null, maxInputBytes: number | undefined): Promise<void> {
+async function quoteEvidence(report: InputReport, ref: InputRef, kept: Kept | null, maxInputBytes: number | undefined): Promise<void> {
   const wanted = wantedLines(report.verdicts).get(ref.name);
-  if (wanted === undefined || wanted.size === 0) return;
+  if (wanted === undefined || wanted.size === 0 || kept?.overflow === true) return;
   const picker = new LinePicker(wanted);
   const decoder = new StreamDecoder();
   const feed = (c: string | Uint8Array) => picker.push(typeof c === "string" ? c : decoder.push(c));
   if (kept !== null) {
-    for (const c of kept) if (!feed(c)) break;
+    for (const c of kept.chunks) if (!feed(c)) break;
   } else {
     try {
       for await (const c of await openInput(ref, maxInputBytes)) if (!feed(c)) break;
@@ -120,15 +142,17 @@ function isReadError(err: unknown): boolean {
  * One input to its report part. Never throws: a read failure or a fault inside the analysis is the
  * input's problem (exit 2), and the other inputs of a batch go on.
  */
-export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings, onRead?: (bytes: number) => void): Promise<InputAnalysis> {
+export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings, onRead?: (bytes: number) => void, keepStdinBytes = KEEP_STDIN_BYTES): Promise<InputAnalysis> {
   let report: InputReport;
   const head: (string | Uint8Array)[] = [];
   try {
     const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
     const chunks = settings.mask === undefined ? await openInput(ref, settings.maxInputBytes, onRead) : [(await maskInput(ref, settings.mask, settings.maxInputBytes)).text];
     // standard input cannot be read twice: its chunks are kept for the evidence lines (the masked text is a string already)
-    const kept: (string | Uint8Array)[] | null = ref.path === null || settings.mask !== undefined ? [] : null;
-    for await (const r of parseStream(keepHead(keepAll(chunks, kept), head), { source: ref.name })) analyzer.push(r);
+    // (bounded: past KEEP_STDIN_BYTES the evidence stays as parsed; the masked text is kept whole by its maker anyway)
+    const kept: Kept | null = ref.path === null || settings.mask !== undefined ? { chunks: [], bytes: 0, overflow: false } : null;
+    const limit = settings.mask !== undefined ? Infinity : keepStdinBytes;
+    for await (const r of parseStream(keepHead(keepAll(chunks, kept, limit), head), { source: ref.name })) analyzer.push(r);
     report = analyzer.end();
     await quoteEvidence(report, ref, kept, settings.maxInputBytes);
   } catch (err) {
@@ -176,29 +200,59 @@ export function exitStatus(results: InputAnalysis[], report: Report, failOn: Fai
   return bad > 0 ? 1 : 0;
 }
 
+/** How a report is shown beyond its format. */
+export interface RenderSettings {
+  color: boolean;
+  width: number;
+  /** `--top-flows`: flows listed by table, markdown and HTML (0: all); JSON and CSV keep them all */
+  topFlows?: number;
+}
+
 /**
- * The report in a format: the terminal's (fitted to its width, coloured when asked) here, the
- * documents' through `formatReport`. Text from the input reaches the terminal through safeStrings
- * (visible escapes for ESC, OSC, C1, bidi overrides).
+ * The report in a format, in pieces to write as they come: the documents (JSON an element at a
+ * time, so a capture with hundreds of thousands of flows never becomes one giant string) are
+ * `formatReportPieces`; the terminal's formats, fitted to its width, are here. Every human-facing
+ * format gets the text through safeStrings, so nothing from the input (ESC, OSC, C1, bidi
+ * overrides) reaches a terminal or a document as anything but visible escapes.
  */
-export function renderReport(data: Report, format: ReportFormat, color: boolean, width: number): string {
+export function* renderReportPieces(data: Report, format: ReportFormat, settings: RenderSettings): Generator<string> {
   switch (format) {
     case "text":
-      return renderTable(safeStrings(data), { color: false, width, plain: true });
+      yield renderTable(safeStrings(data), { color: false, width: settings.width, plain: true });
+      return;
     case "table":
-      return renderTable(safeStrings(data), { color, width });
+      yield renderTable(safeStrings(data), { color: settings.color, width: settings.width });
+      return;
     default:
-      return formatReport(data, format);
+      yield* formatReportPieces(data, format, settings.topFlows === undefined ? {} : { topFlows: settings.topFlows });
   }
 }
 
-export function renderFlows(report: Report, format: FlowsFormat, color: boolean, width = 100): string {
+/** The whole report in a format, as one string (the pieces joined). */
+export function renderReport(data: Report, format: ReportFormat, color: boolean, width: number): string {
+  return [...renderReportPieces(data, format, { color, width })].join("");
+}
+
+/** The flow table: JSON and CSV a flow at a time, the terminal table the top flows and a count of the rest. */
+export function* renderFlowsPieces(report: Report, format: FlowsFormat, settings: RenderSettings): Generator<string> {
   switch (format) {
     case "json":
-      return jsonSafe(JSON.stringify(report.flows, null, 2)) + "\n";
+      for (const piece of flowsJsonPieces(report.flows)) yield jsonSafe(piece);
+      return;
     case "csv":
-      return renderFlowsCsv(safeStrings(report.flows));
+      // each flow made safe before it becomes a row (as renderFlowsCsv(safeStrings(flows)))
+      yield* flowsCsvPieces(safeEach(report.flows));
+      return;
     case "table":
-      return renderFlowsTable(safeStrings(report.flows), color, width);
+      yield renderFlowsTable(safeStrings(report.flows), settings.color, settings.width, settings.topFlows);
+      return;
   }
+}
+
+function* safeEach<T>(items: Iterable<T>): Generator<T> {
+  for (const item of items) yield safeStrings(item);
+}
+
+export function renderFlows(report: Report, format: FlowsFormat, color: boolean, width = 100): string {
+  return [...renderFlowsPieces(report, format, { color, width })].join("");
 }

@@ -13,7 +13,8 @@ import { BrokenPipe, Output, OutputError, refuseOverwritingInputs } from "./outp
 import { jsonSafe, safeStrings, safeText } from "../safe-text.js";
 import { parseInputToOutput, type ParseFormat } from "./parse-command.js";
 import { analyzeBatch } from "./batch.js";
-import { exitStatus, renderFlows, renderReport, reportOf, withMinSeverity, type AnalyzeSettings, type FailOn, type FlowsFormat, type ReportFormat } from "./analyze-command.js";
+import { exitStatus, renderFlowsPieces, renderReportPieces, reportOf, withMinSeverity, type AnalyzeSettings, type FailOn, type FlowsFormat, type RenderSettings, type ReportFormat } from "./analyze-command.js";
+import { DEFAULT_TOP_FLOWS } from "../render/top-flows.js";
 import type { Severity } from "../report.js";
 import { reportSchema } from "../schema.js";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
@@ -141,6 +142,8 @@ interface CommonArgs {
   maskKeep: string[] | undefined;
   label: string | undefined;
   minSeverity: Severity;
+  /** `--top-flows` */
+  topFlows?: number | undefined;
 }
 
 function useColor(a: { color: boolean | undefined; output: string | undefined }): boolean {
@@ -291,12 +294,13 @@ function inferFormat<F extends string>(explicit: F | undefined, output: string |
  * Exit 2 (an input missing or unreadable, no sniffer output anywhere): nothing is written, unless
  * `--keep-going` asks for the report of the inputs that were read.
  */
-async function finish(out: Output, status: number, keepGoing: boolean, anyReport: boolean, render: () => string): Promise<number> {
+async function finish(out: Output, status: number, keepGoing: boolean, anyReport: boolean, render: () => Iterable<string>): Promise<number> {
   if (!anyReport || (status === 2 && !keepGoing)) {
     await out.discard();
     return status;
   }
-  await out.write(render());
+  // written piece by piece (the JSON report a flow at a time): never one giant string
+  for (const piece of render()) await out.write(piece);
   await out.close();
   return status;
 }
@@ -306,7 +310,7 @@ async function runAnalyze(a: CommonArgs & { format: ReportFormat }): Promise<num
   const report = reportOf(results);
   let status = exitStatus(results, report, a.failOn);
   if (unreadable > 0) status = 2;
-  return finish(output, status, a.keepGoing, results.some((r) => r.report !== null), () => renderReport(withMinSeverity(report, a.minSeverity), a.format, useColor(a), terminalWidth()));
+  return finish(output, status, a.keepGoing, results.some((r) => r.report !== null), () => renderReportPieces(withMinSeverity(report, a.minSeverity), a.format, renderSettings(a)));
 }
 
 async function runFlows(a: CommonArgs & { format: FlowsFormat }): Promise<number> {
@@ -315,7 +319,7 @@ async function runFlows(a: CommonArgs & { format: FlowsFormat }): Promise<number
   // --fail-on as for analyze (the default for flows is never: a flow table is not a judgement)
   let status = exitStatus(results, report, a.failOn);
   if (unreadable > 0) status = 2;
-  return finish(output, status, a.keepGoing, results.some((r) => r.report !== null), () => renderFlows(report, a.format, useColor(a), terminalWidth()));
+  return finish(output, status, a.keepGoing, results.some((r) => r.report !== null), () => renderFlowsPieces(report, a.format, renderSettings(a)));
 }
 
 function inputsPositional<T>(y: Argv<T>) {
@@ -338,13 +342,23 @@ function commonOptions<T>(y: Argv<T>) {
     .option("max-input-bytes", { type: "number", describe: `stop reading an input past this many bytes, after decompression (default ${DEFAULT_MAX_INPUT_BYTES})` })
     .option("keep-going", { type: "boolean", default: false, describe: "when an input cannot be read (exit 2), still write the report of the others" })
     .option("progress", { type: "boolean", describe: "progress bar on standard error (default: when it is a terminal and the work is long)" })
+    .option("top-flows", { type: "number", describe: `flows listed by table, markdown and HTML, the most packets first (default ${DEFAULT_TOP_FLOWS}; 0: all); json and csv keep every flow` })
     .option("mask", { type: "boolean", default: false, describe: "pseudonymise IPv4/IPv6/MAC addresses in every output (as `sniffdiag mask` does to the capture)" })
     .option("mask-key", { type: "string", describe: "key for --mask: the same key gives the same pseudonyms (default: $SNIFFDIAG_MASK_KEY, else random)" })
     .option("mask-keep", { type: "string", array: true, describe: `addresses --mask leaves as they are: ${MASK_KEEP.join(", ")} (comma-separated)` });
 }
 
+function renderSettings(a: CommonArgs): RenderSettings {
+  return { color: useColor(a), width: terminalWidth(), ...(a.topFlows === undefined ? {} : { topFlows: a.topFlows }) };
+}
+
 function common(a: Record<string, unknown>): CommonArgs {
+  const topFlows = a["topFlows"] as number | undefined;
+  if (topFlows !== undefined && !(Number.isInteger(topFlows) && topFlows >= 0)) {
+    throw new UsageError(`--top-flows ${String(a["topFlows"])}: give a whole number of flows (0 lists them all)`);
+  }
   return {
+    topFlows,
     inputs: a["inputs"] as string[],
     output: a["output"] as string | undefined,
     timeout: a["timeout"] as number | undefined,

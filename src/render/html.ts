@@ -8,7 +8,8 @@
  *
  * Every piece of text taken from the report goes through `escapeHtml`.
  */
-import type { CaptureFacts, InputSummary, Report, ServiceSummary, Severity, Verdict } from "../report.js";
+import type { CaptureFacts, FlowSummary, InputSummary, Report, ServiceSummary, Severity, Verdict } from "../report.js";
+import { DEFAULT_TOP_FLOWS, moreFlowsSentence, topFlows } from "./top-flows.js";
 import { diagramCaption, diagramOfVerdict, type Diagram } from "./diagram.js";
 import { duplicatesSentence } from "../format/time.js";
 import { SEVERITY_RANK } from "../report.js";
@@ -114,6 +115,30 @@ function servicesTable(services: ServiceSummary[]): string {
     ...rows,
     `</tbody></table></div>`,
   ].join("\n");
+}
+
+function flowsTable(flows: readonly FlowSummary[], top: number): string {
+  const { shown, rest } = topFlows(flows, top);
+  const end = (host: string, port: number | null) => escapeHtml(port === null ? host : `${host}:${port}`);
+  const rows = shown.map(
+    (f) =>
+      `<tr><td class="n">${f.capture + 1}</td><td>${escapeHtml(f.proto)}</td><td>${end(f.client, f.clientPort)}</td><td>${end(f.server, f.serverPort)}</td><td>${escapeHtml(f.state)}</td><td class="n">${f.toServer.packets} pkt ${f.toServer.bytes} B</td><td class="n">${f.toClient.packets} pkt ${f.toClient.bytes} B</td><td>${escapeHtml(f.interfaces.join(" "))}</td><td class="n">${f.firstLine}–${f.lastLine}</td></tr>`,
+  );
+  return [
+    `<h3 class="section">Flows</h3>`,
+    ...(rest > 0 ? [`<p class="more-flows">${inlineHtml(moreFlowsSentence(shown.length, rest))}</p>`] : []),
+    `<div class="table-wrap"><table class="flows">`,
+    `<thead><tr><th class="n">capture</th><th>proto</th><th>client</th><th>server</th><th>state</th><th class="n">to server</th><th class="n">to client</th><th>interfaces</th><th class="n">lines</th></tr></thead>`,
+    `<tbody>`,
+    ...rows,
+    `</tbody></table></div>`,
+  ].join("\n");
+}
+
+/** What the HTML report may be told. */
+export interface HtmlOptions {
+  /** flows listed per input (the most packets first; default 50; 0 lists them all) */
+  topFlows?: number;
 }
 
 const CSS = `
@@ -223,7 +248,7 @@ footer.foot { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--b
 `;
 
 /** The whole report as one self-contained HTML5 document. */
-export function renderHtml(report: Report): string {
+export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const s = report.summary;
   const version = report.generator.version;
   const title =
@@ -267,6 +292,8 @@ export function renderHtml(report: Report): string {
     body.push(capturesTable(input));
     const services = report.services.filter((x) => x.source === input.source);
     if (services.length > 0) body.push(servicesTable(services));
+    const flows = report.flows.filter((f) => f.source === input.source);
+    if (flows.length > 0) body.push(flowsTable(flows, options.topFlows ?? DEFAULT_TOP_FLOWS));
     body.push(`</section>`);
   });
 

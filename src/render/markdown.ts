@@ -10,6 +10,13 @@ import { mermaidOf } from "./mermaid.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
 import { count, duplicatesSentence, formatTime } from "../format/time.js";
+import { DEFAULT_TOP_FLOWS, moreFlowsSentence, topFlows } from "./top-flows.js";
+
+/** What the markdown report may be told. */
+export interface MarkdownOptions {
+  /** flows listed per input (the most packets first; default 50; 0 lists them all) */
+  topFlows?: number;
+}
 
 const SEVERITY_WORD = { error: "ERROR", warning: "WARNING", info: "INFO", ok: "OK" } as const;
 
@@ -81,7 +88,7 @@ function verdictBlock(v: Verdict, n: number, diagram: Diagram | null, captures: 
   return out;
 }
 
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const out: string[] = ["# sniffdiag report", ""];
   const s = report.summary;
   out.push(`${count(s.errors, "error")}, ${count(s.warnings, "warning")}, ${s.infos} info, ${s.oks} ok — sniffdiag ${report.generator.version}`, "");
@@ -123,6 +130,21 @@ export function renderMarkdown(report: Report): string {
           .join("<br>");
         out.push(
           `| ${x.capture + 1} | ${escapeMarkdown(serviceLabel(x.proto, x.port))}${x.name ? ` ${escapeMarkdown(x.name)}` : ""} | ${x.status} | ${x.requests} | ${x.answered} | ${x.unanswered + x.inconclusive} | ${x.rejected} | ${servers} |`,
+        );
+      }
+      out.push("");
+    }
+    const flows = report.flows.filter((f) => f.source === input.source);
+    if (flows.length > 0) {
+      const { shown, rest } = topFlows(flows, options.topFlows ?? DEFAULT_TOP_FLOWS);
+      out.push("### Flows", "");
+      if (rest > 0) out.push(inlineMarkdown(moreFlowsSentence(shown.length, rest)), "");
+      out.push("| capture | proto | client | server | state | to server | to client | interfaces | lines |");
+      out.push("|---|---|---|---|---|---|---|---|---|");
+      const end = (host: string, port: number | null) => escapeMarkdown(port === null ? host : `${host}:${port}`);
+      for (const f of shown) {
+        out.push(
+          `| ${f.capture + 1} | ${escapeMarkdown(f.proto)} | ${end(f.client, f.clientPort)} | ${end(f.server, f.serverPort)} | ${escapeMarkdown(f.state)} | ${f.toServer.packets} pkt ${f.toServer.bytes} B | ${f.toClient.packets} pkt ${f.toClient.bytes} B | ${escapeMarkdown(f.interfaces.join(" "))} | ${f.firstLine}–${f.lastLine} |`,
         );
       }
       out.push("");

@@ -8,6 +8,7 @@ import { describe } from "../describe/index.js";
 import { count, duplicatesSentence, formatTime } from "../format/time.js";
 import { fitTable, wrap } from "./fit.js";
 import { catalogueRows, type Catalogue } from "../catalogue/index.js";
+import { DEFAULT_TOP_FLOWS, moreFlowsSentence, topFlows } from "./top-flows.js";
 
 export interface TableOptions {
   color: boolean;
@@ -24,6 +25,7 @@ function paint(text: string, code: string, color: boolean): string {
 }
 
 export { wrap };
+export { renderFlowsCsv } from "./csv.js";
 
 /** The summary line: "1 error, 0 warnings, 0 info, 1 ok". */
 function verdictCounts(s: Report["summary"]): string {
@@ -166,56 +168,23 @@ function servicesTable(services: ServiceSummary[], color: boolean, width: number
   return fitTable({ head: [...(multi ? ["input"] : []), "capture", "service", "status", "requests", "answered", "no reply", "refused", "servers"], rows, width, color, plain });
 }
 
-export function renderFlowsTable(flows: FlowSummary[], color: boolean, width = 100): string {
-  const rows = flows.map((f) => [
-      String(f.capture + 1),
-      f.proto,
-      f.clientPort === null ? f.client : `${f.client}:${f.clientPort}`,
-      f.serverPort === null ? f.server : `${f.server}:${f.serverPort}`,
-      f.state,
-      `${f.toServer.packets} pkt ${f.toServer.bytes} B`,
-      `${f.toClient.packets} pkt ${f.toClient.bytes} B`,
-      f.interfaces.join(" "),
-      formatTime(f.start),
+/** The flow table on a terminal: the top flows (`topFlows`), then a count of the rest. */
+export function renderFlowsTable(flows: readonly FlowSummary[], color: boolean, width = 100, top = DEFAULT_TOP_FLOWS): string {
+  const { shown, rest } = topFlows(flows, top);
+  const rows = shown.map((f) => [
+    String(f.capture + 1),
+    f.proto,
+    f.clientPort === null ? f.client : `${f.client}:${f.clientPort}`,
+    f.serverPort === null ? f.server : `${f.server}:${f.serverPort}`,
+    f.state,
+    `${f.toServer.packets} pkt ${f.toServer.bytes} B`,
+    `${f.toClient.packets} pkt ${f.toClient.bytes} B`,
+    f.interfaces.join(" "),
+    formatTime(f.start),
     `${f.firstLine}-${f.lastLine}`,
   ]);
-  return fitTable({ head: ["capture", "proto", "client", "server", "state", "to server", "to client", "interfaces", "start", "lines"], rows, width, color }) + "\n";
-}
-
-const CSV_COLUMNS = ["source", "capture", "proto", "client", "clientPort", "server", "serverPort", "interfaces", "toServerPackets", "toServerBytes", "toClientPackets", "toClientBytes", "state", "start", "end", "firstLine", "lastLine"] as const;
-
-function csvField(v: string | number | null): string {
-  if (v === null) return "";
-  // a text cell that a spreadsheet would run as a formula (`= + - @`, TAB, CR first) is defused with a leading quote (OWASP)
-  const s = typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function renderFlowsCsv(flows: FlowSummary[]): string {
-  const rows = [CSV_COLUMNS.join(",")];
-  for (const f of flows) {
-    const values: Record<(typeof CSV_COLUMNS)[number], string | number | null> = {
-      source: f.source,
-      capture: f.capture,
-      proto: f.proto,
-      client: f.client,
-      clientPort: f.clientPort,
-      server: f.server,
-      serverPort: f.serverPort,
-      interfaces: f.interfaces.join("|"),
-      toServerPackets: f.toServer.packets,
-      toServerBytes: f.toServer.bytes,
-      toClientPackets: f.toClient.packets,
-      toClientBytes: f.toClient.bytes,
-      state: f.state,
-      start: f.start,
-      end: f.end,
-      firstLine: f.firstLine,
-      lastLine: f.lastLine,
-    };
-    rows.push(CSV_COLUMNS.map((c) => csvField(values[c])).join(","));
-  }
-  return rows.join("\n") + "\n";
+  const table = fitTable({ head: ["capture", "proto", "client", "server", "state", "to server", "to client", "interfaces", "start", "lines"], rows, width, color }) + "\n";
+  return rest === 0 ? table : table + moreFlowsSentence(shown.length, rest) + "\n";
 }
 
 /** `sniffdiag services`: the catalogue, one row per service and port. */
