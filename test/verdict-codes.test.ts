@@ -5,6 +5,7 @@
 import { analyze } from "../src/analyze.js";
 import { builtinAnalyzeOptions } from "../src/services.js";
 import type { Report, Verdict, VerdictCode } from "../src/report.js";
+import { VERDICT_CODES } from "../src/contract/report.js";
 import { readSample } from "./helpers/corpus.js";
 
 const options = builtinAnalyzeOptions();
@@ -129,5 +130,125 @@ describe("one sample per verdict code", () => {
       }
       for (const severities of byService.values()) expect(severities.has("ok") && severities.has("error")).toBe(false);
     }
+  });
+});
+
+/**
+ * One sample per code of the contract, written from the specs (samples/README.md says what each
+ * shows). A code added to VERDICT_CODES without a sample fails here; so does a sample that stops
+ * producing its code.
+ */
+const FIXTURE: Record<VerdictCode, string> = {
+  unanswered: "v4_any_radius_unanswered_retries.txt",
+  "partially-answered": "v4_any_ntp_partially_answered.txt",
+  rejected: "v1_icmp_port_unreachable.txt",
+  "not-forwarded": "v4_any_not_forwarded_port2.txt",
+  "filter-excludes-replies": "v4_any_dst_host_filter_requests_only.txt",
+  "capture-ended": "v1_port1_ntp_capture_ended.txt",
+  "kernel-drops": "v4_any_dns_kernel_drops.txt",
+  "unrecognized-lines": "v4_any_edited_lines_unrecognized.txt",
+  "one-way": "v2_syslog_udp514_oneway_rawtab.txt",
+  answered: "v6_any_tcp_handshake_rawtab.txt",
+  "unmatched-unreachable": "v4_port1_icmp_stray_port_unreachable.txt",
+  "policy-denied": "debugflow_cut_trace_attached_by_elimination.txt",
+  "local-in-denied": "debugflow_local_in_denied_ssh_to_unit.txt",
+  "reverse-path-drop": "debugflow_rpf_drop_asymmetric_return.txt",
+  "no-session-matched": "debugflow_no_session_matched_ack.txt",
+  "ipsec-selector-mismatch": "debugflow_ipsec_no_selector_and_sa_not_ready.txt",
+  "ipsec-not-ready": "debugflow_ipsec_no_selector_and_sa_not_ready.txt",
+  "trace-ended": "debugflow_np_offload_and_trace_ended.txt",
+  offloaded: "debugflow_np_offload_and_trace_ended.txt",
+  "local-in-unanswered": "v4_any_local_in_admin_https_unanswered.txt",
+  "refused-by-unit": "v4_any_deny_policy_send_deny_packet.txt",
+  "host-unreachable": "v4_any_host_unreachable_from_router.txt",
+  "fragmentation-needed": "v4_any_radius_eap_tls_need_to_frag.txt",
+  "ttl-exceeded": "v4_any_routing_loop_ttl_exceeded.txt",
+  "answered-late": "v4_any_radius_mfa_push_late_reply.txt",
+  "filter-excludes-requests": "v4_any_src_host_filter_replies_only.txt",
+  "established-connection": "v4_wan1_midstream_established_session.txt",
+  "esp-one-way": "v4_any_esp_one_way_tunnel.txt",
+  "esp-both-ways": "v4_any_esp_one_way_tunnel.txt",
+  "dhcp-no-offer": "v4_any_dhcp_discover_no_offer_and_relay.txt",
+  "empty-capture": "v4_wan1_filter_matched_nothing.txt",
+};
+
+describe("every verdict code of the contract has a sample that produces it", () => {
+  test("the fixture list names exactly the contract's codes", () => {
+    expect(Object.keys(FIXTURE).sort()).toEqual([...VERDICT_CODES].sort());
+  });
+
+  test.each([...VERDICT_CODES])("%s", (code) => {
+    const name = (FIXTURE as Partial<Record<string, string>>)[code];
+    if (name === undefined) throw new Error(`no sample in FIXTURE for the verdict code ${code}: write one from the spec`);
+    const r = report(name);
+    const found = r.verdicts.filter((v) => v.code === code);
+    expect([name, found.length > 0]).toEqual([name, true]);
+    // a finding is data: every verdict of the code carries evidence lines of the sample
+    for (const v of found) expect(v.evidence.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the samples written for the ICMP-error and debug-flow codes", () => {
+  test("ttl-exceeded: each HTTPS connection answered by the upstream router's time exceeded", () => {
+    const v = only(report("v4_any_routing_loop_ttl_exceeded.txt"), "ttl-exceeded");
+    expect(v).toMatchObject({ severity: "error", proto: "tcp", port: 443, servers: ["203.0.113.80"] });
+    expect(v.args).toMatchObject({ requests: 3, rejected: 3, reporters: ["198.51.100.1"], sentBy: "router" });
+  });
+
+  test("fragmentation-needed: the large RADIUS requests, with the next-hop MTU", () => {
+    const v = only(report("v4_any_radius_eap_tls_need_to_frag.txt"), "fragmentation-needed");
+    expect(v).toMatchObject({ severity: "warning", proto: "udp", port: 1812 });
+    expect(v.args).toMatchObject({ requests: 4, rejected: 3, mtu: 1400, reporters: ["10.255.0.1"], sentBy: "router" });
+  });
+
+  test("unmatched-unreachable: the client's stray port unreachable is not a rejected service", () => {
+    const r = report("v4_port1_icmp_stray_port_unreachable.txt");
+    const v = only(r, "unmatched-unreachable");
+    expect(v).toMatchObject({ severity: "info", proto: "udp", port: 52344 });
+    expect(v.args).toMatchObject({ kind: "port-unreachable", count: 1, from: "10.0.1.10", to: "192.0.2.53" });
+    expect(lines(v)).toEqual([9]);
+    expect(r.verdicts.some((x) => x.code === "rejected")).toBe(false);
+  });
+
+  test("local-in-denied: SSH to the unit, implicit local-in policy 0", () => {
+    const v = only(report("debugflow_local_in_denied_ssh_to_unit.txt"), "local-in-denied");
+    expect(v).toMatchObject({ severity: "error", proto: "tcp", port: 22, servers: ["10.1.1.1"] });
+    expect(v.args).toMatchObject({ policy: 0, check: "local-in-policy", ingress: ["port2"], traces: ["12"] });
+  });
+
+  test("reverse-path-drop: RPF drops the pings before any policy", () => {
+    const v = only(report("debugflow_rpf_drop_asymmetric_return.txt"), "reverse-path-drop");
+    expect(v).toMatchObject({ severity: "error", proto: "icmp" });
+    expect(v.args).toMatchObject({ check: "reverse-path", policy: null, ingress: ["port3"], traces: ["301"] });
+    expect(v.args.sniffer?.replaced).toEqual(["not-forwarded"]);
+  });
+
+  test("no-session-matched: the mid-connection packet has no session", () => {
+    const v = only(report("debugflow_no_session_matched_ack.txt"), "no-session-matched");
+    expect(v).toMatchObject({ severity: "warning", proto: "tcp", port: 443 });
+    expect(v.args).toMatchObject({ check: "no-session", traces: ["77"] });
+  });
+
+  test("ipsec-selector-mismatch and ipsec-not-ready: one trace each, each replacing not-forwarded", () => {
+    const r = report("debugflow_ipsec_no_selector_and_sa_not_ready.txt");
+    const selector = only(r, "ipsec-selector-mismatch");
+    expect(selector).toMatchObject({ severity: "error", proto: "tcp", port: 443, servers: ["10.200.1.10"] });
+    expect(selector.args).toMatchObject({ policy: 7, egress: ["VPN-HQ"], traces: ["501"] });
+    const sa = only(r, "ipsec-not-ready");
+    expect(sa).toMatchObject({ severity: "error", proto: "icmp", servers: ["10.201.0.5"] });
+    expect(sa.args).toMatchObject({ policy: 8, check: "ipsec-sa", traces: ["502"] });
+    expect(r.verdicts.some((v) => v.code === "not-forwarded")).toBe(false);
+  });
+
+  test("offloaded and trace-ended: the NP explains the missing reply; the stopped trace proves nothing", () => {
+    const r = report("debugflow_np_offload_and_trace_ended.txt");
+    const np = only(r, "offloaded");
+    expect(np).toMatchObject({ severity: "info", proto: "icmp" });
+    expect(np.args).toMatchObject({ traces: ["902"], lastStep: "npu session installation succeeded" });
+    expect(np.args.sniffer?.replaced).toEqual(["partially-answered"]);
+    const ended = only(r, "trace-ended");
+    expect(ended).toMatchObject({ severity: "info", proto: "udp", port: 53 });
+    expect(ended.args).toMatchObject({ traces: ["903"], decisive: null });
+    expect(r.summary.errors).toBe(0);
   });
 });
