@@ -3,7 +3,7 @@
  * Pure and streaming; `analyze(text)` is the whole-text convenience, `InputAnalyzer` the
  * record-by-record form the CLI and workers drive.
  */
-import { CaptureAnalyzer, DEFAULT_WINDOWS, type PortFactsLookup, type ReplyWindows, type ServiceAgg } from "./correlate/analyzer.js";
+import { CaptureAnalyzer, DEFAULT_WINDOWS, type FlowSink, type PortFactsLookup, type ReplyWindows, type ServiceAgg } from "./correlate/analyzer.js";
 import { parseCapture, type AssembledRecord } from "./parse.js";
 import type { CaptureRecord, DiagnosticRecord, PacketRecord, SummaryRecord } from "./records.js";
 import { compileFilter, type Filter } from "./filter/index.js";
@@ -43,6 +43,14 @@ export interface AnalyzeOptions {
   keepPacket?: (p: PacketRecord) => boolean;
   /** addresses the user says are the unit's own (`--unit-address`): traffic to them is local-in */
   unitAddresses?: readonly string[];
+  /**
+   * Where the flows go, each once, instead of the report's `flows` (which is then empty): flows
+   * finished during a long capture as soon as they are (see FLOW_TABLE_LIMIT in
+   * src/correlate/analyzer.ts), the rest at `end()`, with their debug-flow trace facts. A caller
+   * that writes them out as they come (the CLI's JSON report) keeps memory flat however many flows
+   * the capture has. Without it the report's `flows` holds them all, as before.
+   */
+  onFlow?: FlowSink;
 }
 
 /** `InputAnalyzer`'s options: the catalogue's lookups may be given ready-made (the CLI, the web page). */
@@ -110,6 +118,7 @@ export class InputAnalyzer {
   private readonly portFacts: PortFactsLookup;
   private readonly keepPacket: ((p: PacketRecord) => boolean) | null;
   private readonly unitAddresses: readonly string[];
+  private readonly onFlow: FlowSink | null;
   private readonly captures: { record: CaptureRecord; analyzer: CaptureAnalyzer }[] = [];
   private readonly unrecognized: DiagnosticRecord[] = [];
   private unrecognizedCount = 0;
@@ -125,12 +134,13 @@ export class InputAnalyzer {
     this.portFacts = options.portFacts ?? fromCatalogue.portFacts;
     this.keepPacket = options.keepPacket ?? null;
     this.unitAddresses = options.unitAddresses ?? [];
+    this.onFlow = options.onFlow ?? null;
   }
 
   push(r: AssembledRecord): void {
     switch (r.type) {
       case "capture":
-        this.captures.push({ record: r, analyzer: new CaptureAnalyzer(r, this.windows, this.portFacts, { addresses: this.unitAddresses }) });
+        this.captures.push({ record: r, analyzer: new CaptureAnalyzer(r, this.windows, this.portFacts, { addresses: this.unitAddresses }, this.onFlow) });
         break;
       case "packet":
         if (this.keepPacket === null || this.keepPacket(r)) {
@@ -237,6 +247,10 @@ export class InputAnalyzer {
       });
     }
     const merged = this.withTraces(verdicts, flows);
+    if (this.onFlow !== null) {
+      for (const f of flows) this.onFlow(f);
+      flows.length = 0;
+    }
     const kept = new Set(merged.verdicts);
     const summary = this.summary;
     return {

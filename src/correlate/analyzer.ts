@@ -14,7 +14,7 @@ import type { FlowSummary } from "../report.js";
 import { isBroadcastFor, isGroupAddress, isLinkLocal } from "./addresses.js";
 import { COPY_WINDOW, CopyTracker, type CopyChain } from "./copies.js";
 import { EspTracker, type EspTunnel } from "./esp.js";
-import { FlowTable, endpointText, type Flow } from "./flows.js";
+import { FlowTable, endpointText, summarizeFlow, type Flow } from "./flows.js";
 import { echoOf, icmpError, type IcmpError } from "./icmp.js";
 import { ClientIndex, RequestQueue, type PendingRequest } from "./pairing.js";
 import { endpointAddress, newService, rejectOf, serverOf, serviceKey, splitLocal, type RejectKind, type ServiceAgg, type ServiceKey } from "./rollup.js";
@@ -121,6 +121,23 @@ export interface UnitHints {
   addresses?: Iterable<string>;
 }
 
+/** Where finished flows go during the capture (see FLOW_TABLE_LIMIT); without one they are kept for `result()`. */
+export type FlowSink = (flow: FlowSummary) => void;
+
+/**
+ * Live flows kept in the table. Past this many, the least recently active flows idle for longer
+ * than FLOW_IDLE_WINDOWS reply windows are finished during the capture: their requests still
+ * waiting for a late reply are settled as unanswered, their summary goes to the sink (or is kept
+ * for the report), and a later packet of the same tuple starts a new flow (as Zeek does after its
+ * inactivity timeout). Captures with fewer live flows are judged exactly as if the whole capture
+ * were held; memory stays flat on captures of any length.
+ */
+export const FLOW_TABLE_LIMIT = 16_384;
+/** How idle a flow must be to be finished early, in longest reply windows (no request of it can still be inside its window). */
+const FLOW_IDLE_WINDOWS = 2;
+/** Flows finished per packet at most (a packet adds one flow at most, so the table shrinks back). */
+const FINISH_PER_PACKET = 4;
+
 const MAX_STEPS = 24;
 /** How long after a packet arrives its egress copy shows at the latest (observed: ≤ 0.11 ms). */
 export const FORWARD_WINDOW = 0.001;
@@ -159,15 +176,26 @@ export class CaptureAnalyzer {
   private readonly capturedOnAny: boolean;
   private readonly inInterfaces = new Set<string>();
   private readonly outInterfaces = new Set<string>();
+  /** server-only traffic per service, folded from flows as they finish */
+  private readonly repliesOnly = new Map<string, RepliesOnly>();
+  /** flows finished during the capture, when there is no sink */
+  private readonly finished: FlowSummary[] = [];
+  private readonly idleAfter: number;
+  private readonly longestWindow: number;
+  /** requests seen since lastRequest and the request indexes were last swept */
+  private sinceSweep = 0;
 
   constructor(
     private readonly capture: CaptureRecord,
     private readonly windows: ReplyWindows,
     private readonly lookup: PortFactsLookup,
     hints: UnitHints = {},
+    private readonly sink: FlowSink | null = null,
   ) {
     this.capturedOnAny = capture.interfaces === "any";
     this.unit = new UnitModel(hints.addresses ?? []);
+    this.longestWindow = Math.max(windows.udp, windows.tcp, windows.icmp, windows.arp);
+    this.idleAfter = FLOW_IDLE_WINDOWS * this.longestWindow + 1;
   }
 
   /**
@@ -199,6 +227,7 @@ export class CaptureAnalyzer {
     if (p.dir === "in" && p.iface !== null) this.inInterfaces.add(p.iface);
     if (p.dir === "out" && p.iface !== null) this.outInterfaces.add(p.iface);
     this.queue.expire(p.ts, (r) => this.settle(r, "unanswered"));
+    if (this.flows.size > FLOW_TABLE_LIMIT) this.finishIdleFlows(p.ts);
     const { chain, isCopy } = this.copies.observe(p);
     if (isCopy) {
       this.onCopy(p, chain);
@@ -279,6 +308,7 @@ export class CaptureAnalyzer {
   }
 
   private newRequest(s: ServiceAgg, flow: Flow | null, p: PacketRecord, chain: CopyChain, window: number, client: string, server: string, lateReplies = true): PendingRequest {
+    if (++this.sinceSweep > 4096 + this.lastRequest.size) this.sweep();
     this.lastRequest.set(`${s.key}|${client}`, p.ts);
     const echo = p.icmp === undefined ? null : echoOf(p.icmp);
     const req: PendingRequest = {
@@ -317,6 +347,27 @@ export class CaptureAnalyzer {
     this.chainRequest.set(chain, req);
     if (flow !== null) flow.pending.push(req);
     return req;
+  }
+
+  /**
+   * Let go of what no open request needs, every few thousand requests (amortised O(1) a request):
+   * last request times older than the longest window (at the end they only tell a retry from a
+   * request still inside its window, and such a request is younger than that), settled requests
+   * in the per-client, ARP and DHCP lists.
+   */
+  private sweep(): void {
+    this.sinceSweep = 0;
+    const before = (this.end ?? 0) - this.longestWindow;
+    for (const [k, ts] of this.lastRequest) if (ts < before) this.lastRequest.delete(k);
+    this.byClient.sweep();
+    for (const [target, list] of this.arpPending) {
+      const open = list.filter((r) => r.state !== "done");
+      if (open.length === 0) this.arpPending.delete(target);
+      else if (open.length !== list.length) this.arpPending.set(target, open);
+    }
+    const dhcp = this.dhcpPending.filter((r) => r.state !== "done");
+    this.dhcpPending.length = 0;
+    for (const r of dhcp) this.dhcpPending.push(r);
   }
 
   private answer(req: PendingRequest, reply: PacketRecord, replyChain: CopyChain | null): void {
@@ -378,7 +429,10 @@ export class CaptureAnalyzer {
     const f = req.flow;
     if (f === null) return;
     f.pendingDone++;
-    if (f.pendingDone >= 16 && f.pendingDone * 2 > f.pending.length) {
+    if (f.pendingDone === f.pending.length) {
+      f.pending.length = 0;
+      f.pendingDone = 0;
+    } else if (f.pendingDone >= 16 && f.pendingDone * 2 > f.pending.length) {
       let k = 0;
       for (const r of f.pending) if (r.state !== "done") f.pending[k++] = r;
       f.pending.length = k;
@@ -737,29 +791,16 @@ export class CaptureAnalyzer {
       const retried = (this.lastRequest.get(`${req.service.key}|${req.client}`) ?? -Infinity) >= req.ts + req.window / 2;
       this.settle(req, req.deadline <= end || retried ? "unanswered" : "inconclusive");
     }
-    const repliesOnly = new Map<string, RepliesOnly>();
-    for (const flow of this.flows.values()) {
-      if (flow.proto === "tcp" && flow.midstream && !flow.synOrig) this.establishedExchange(flow);
-      if ((flow.proto === "tcp" || flow.proto === "udp") && flow.toServer.packets === 0 && flow.toClient.packets > 0 && !(flow.proto === "tcp" && flow.synAckResp)) {
-        const key = `${flow.proto}|${flow.serverPort ?? ""}`;
-        let r = repliesOnly.get(key);
-        if (r === undefined) {
-          r = { proto: flow.proto, port: flow.serverPort, flows: 0, packets: 0, servers: new Set(), evidence: new Sampler(2, 1) };
-          repliesOnly.set(key, r);
-        }
-        r.flows++;
-        r.packets += flow.toClient.packets;
-        if (r.servers.size < 16) r.servers.add(flow.server);
-        if (flow.firstServerPacket !== null) r.evidence.push(flow.firstServerPacket);
-      }
-    }
+    const live = this.flows.inOrder();
+    for (const flow of live) this.foldFlow(flow);
     const services: ServiceAgg[] = [];
     for (const s of this.services.values()) {
       const local = splitLocal(s, (a) => this.unit.has(a) && this.notForwardedOnly(s, a));
       if (s.requests > 0) services.push(s);
       if (local !== null) services.push(local);
     }
-    const flows = this.flows.summaries(this.capture.source, this.capture.index);
+    const flows = this.finished;
+    for (const f of live) flows.push(summarizeFlow(f, this.capture.source, this.capture.index));
     const unit = this.unit.addresses();
     return {
       capture: this.capture,
@@ -776,10 +817,41 @@ export class CaptureAnalyzer {
       unitAddresses: new Set(unit.map((u) => u.address)),
       tunnels: this.esp.result(),
       unused: [...this.unused.values()],
-      repliesOnly: [...repliesOnly.values()],
+      repliesOnly: [...this.repliesOnly.values()],
       seesForwarding: this.seesForwardingNow(),
       fingerprint: `${this.packetCount}:${(this.fingerprintHash >>> 0).toString(16)}`,
     };
+  }
+
+  /** What a flow adds to the services once it is over: an exchange of an established connection, or replies without their requests. */
+  private foldFlow(flow: Flow): void {
+    if (flow.proto === "tcp" && flow.midstream && !flow.synOrig) this.establishedExchange(flow);
+    if ((flow.proto === "tcp" || flow.proto === "udp") && flow.toServer.packets === 0 && flow.toClient.packets > 0 && !(flow.proto === "tcp" && flow.synAckResp)) {
+      const key = `${flow.proto}|${flow.serverPort ?? ""}`;
+      let r = this.repliesOnly.get(key);
+      if (r === undefined) {
+        r = { proto: flow.proto, port: flow.serverPort, flows: 0, packets: 0, servers: new Set(), evidence: new Sampler(2, 1) };
+        this.repliesOnly.set(key, r);
+      }
+      r.flows++;
+      r.packets += flow.toClient.packets;
+      if (r.servers.size < 16) r.servers.add(flow.server);
+      if (flow.firstServerPacket !== null) r.evidence.push(flow.firstServerPacket);
+    }
+  }
+
+  /** The table is full: finish a few flows idle for long enough (FLOW_TABLE_LIMIT). */
+  private finishIdleFlows(now: number): void {
+    const idle: Flow[] = [];
+    this.flows.takeIdle(now - this.idleAfter, FINISH_PER_PACKET, idle);
+    for (const flow of idle) {
+      // its requests' windows are over: those still waiting for a late reply get none
+      for (const r of flow.pending) if (r.state !== "done") this.settle(r, "unanswered");
+      this.foldFlow(flow);
+      const summary = summarizeFlow(flow, this.capture.source, this.capture.index);
+      if (this.sink !== null) this.sink(summary);
+      else this.finished.push(summary);
+    }
   }
 
   /** Requests to `address` were never seen forwarded (a VIP on an interface address is transit, not local-in). */

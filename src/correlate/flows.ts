@@ -72,6 +72,8 @@ export interface Flow {
   dnat: string | null;
   /** the translated client address alone (exact, for ICMP errors sent to it) */
   snatAddress: string | null;
+  /** the keys of its translated tuples in the table's aliases (removed with the flow) */
+  aliasKeys: string[] | null;
 }
 
 export function flowKey(proto: string, a: string, ap: number | null, b: string, bp: number | null): string {
@@ -154,6 +156,7 @@ export class FlowTable {
       snat: null,
       dnat: null,
       snatAddress: null,
+      aliasKeys: null,
     };
     this.flows.set(key, flow);
     return { flow, fromClient: clientIsSrc };
@@ -188,7 +191,10 @@ export class FlowTable {
       const alias = flowKey(protoKey(p), p.src ?? "?", p.sport, p.dst ?? "?", p.dport);
       const fromClient = first.src === flow.client && first.sport === flow.clientPort;
       const clientSide = fromClient ? `${p.src ?? "?"}|${p.sport ?? ""}` : `${p.dst ?? "?"}|${p.dport ?? ""}`;
-      if (!this.flows.has(alias) && !this.aliases.has(alias)) this.aliases.set(alias, { flow, clientSide });
+      if (!this.flows.has(alias) && !this.aliases.has(alias)) {
+        this.aliases.set(alias, { flow, clientSide });
+        (flow.aliasKeys ??= []).push(alias);
+      }
       if (fromClient) {
         if (p.src !== first.src || p.sport !== first.sport) {
           flow.snat = endpointText(p.src, p.sport);
@@ -199,14 +205,33 @@ export class FlowTable {
     }
   }
 
-  summaries(source: string, capture: number): FlowSummary[] {
-    const out: FlowSummary[] = [];
-    for (const f of this.flows.values()) out.push(summarizeFlow(f, source, capture));
-    return out;
+  /**
+   * Up to `max` flows idle since before `before`, taken out of the table (with their aliases),
+   * oldest first. The table is looked at from its front (flows in the order they were created or
+   * last moved); a flow found still active goes to the back, so every call does bounded work.
+   */
+  takeIdle(before: number, max: number, out: Flow[]): void {
+    let looked = 0;
+    for (const f of this.flows.values()) {
+      if (out.length >= max || looked >= 2 * max) return;
+      looked++;
+      this.flows.delete(f.key);
+      if (f.end < before) {
+        if (f.aliasKeys !== null) for (const a of f.aliasKeys) if (this.aliases.get(a)?.flow === f) this.aliases.delete(a);
+        out.push(f);
+      } else this.flows.set(f.key, f);
+    }
+  }
+
+  /** The flows still in the table, in the order they started (their first line). */
+  inOrder(): Flow[] {
+    const all = [...this.flows.values()];
+    // (the table's own order is creation order unless takeIdle moved active flows to the back)
+    return all.sort((a, b) => a.firstLine - b.firstLine);
   }
 }
 
-function summarizeFlow(f: Flow, source: string, capture: number): FlowSummary {
+export function summarizeFlow(f: Flow, source: string, capture: number): FlowSummary {
   const summary: FlowSummary = {
     source,
     capture,

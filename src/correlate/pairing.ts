@@ -18,6 +18,8 @@ export class RequestQueue {
   private head = 0;
   private overdue: PendingRequest[] = [];
   private overdueHead = 0;
+  /** overdue requests added since the list was last rid of the ones answered or settled meanwhile */
+  private overdueAdded = 0;
 
   push(r: PendingRequest): void {
     this.queue.push(r);
@@ -42,6 +44,7 @@ export class RequestQueue {
       }
       r.state = "overdue";
       this.overdue.push(r);
+      if (++this.overdueAdded > 4096 + (this.overdue.length - this.overdueHead) / 2) this.compactOverdue();
       if (this.overdue.length - this.overdueHead > OVERDUE_LIMIT) {
         const oldest = this.overdue[this.overdueHead++] as PendingRequest;
         if (oldest.state === "overdue") settle(oldest);
@@ -55,6 +58,18 @@ export class RequestQueue {
       this.overdue = this.overdue.slice(this.overdueHead);
       this.overdueHead = 0;
     }
+  }
+
+  /** Keep only the requests still overdue (a late reply or a finished flow settled the others), in order. */
+  private compactOverdue(): void {
+    this.overdueAdded = 0;
+    const kept: PendingRequest[] = [];
+    for (let i = this.overdueHead; i < this.overdue.length; i++) {
+      const r = this.overdue[i] as PendingRequest;
+      if (r.state === "overdue") kept.push(r);
+    }
+    this.overdue = kept;
+    this.overdueHead = 0;
   }
 
   /** A retransmission reopened an overdue request: it waits for a new window. */
@@ -106,6 +121,15 @@ export class ClientIndex {
       for (const q of open) list.push(q);
     }
     list.push(r);
+  }
+
+  /** Drop settled requests, and clients left with none. */
+  sweep(): void {
+    for (const [client, list] of this.byClient) {
+      const open = list.filter((q) => q.state !== "done");
+      if (open.length === 0) this.byClient.delete(client);
+      else if (open.length !== list.length) this.byClient.set(client, open);
+    }
   }
 
   /** Open requests from `client`, most recent first (the last few hundred: errors follow their request closely). */
