@@ -43,14 +43,6 @@ export interface AnalyzeOptions {
   keepPacket?: (p: PacketRecord) => boolean;
   /** addresses the user says are the unit's own (`--unit-address`): traffic to them is local-in */
   unitAddresses?: readonly string[];
-  /**
-   * Where the flows go, each once, instead of the report's `flows` (which is then empty): flows
-   * finished during a long capture as soon as they are (see FLOW_TABLE_LIMIT in
-   * src/correlate/analyzer.ts), the rest at `end()`, with their debug-flow trace facts. A caller
-   * that writes them out as they come (the CLI's JSON report) keeps memory flat however many flows
-   * the capture has. Without it the report's `flows` holds them all, as before.
-   */
-  onFlow?: FlowSink;
 }
 
 /** `InputAnalyzer`'s options: the catalogue's lookups may be given ready-made (the CLI, the web page). */
@@ -59,6 +51,14 @@ export interface AnalyzerOptions extends AnalyzeOptions {
   serviceInfo?: ServiceInfoLookup;
   /** what the catalogue says of a port (known service, expects a reply); default from `catalogue` */
   portFacts?: PortFactsLookup;
+  /**
+   * Where the flows go, each once, instead of the report's `flows` (which is then empty): flows
+   * finished during a long capture as soon as they are (see FLOW_TABLE_LIMIT in
+   * src/correlate/analyzer.ts), the rest at `end()`, with their debug-flow trace facts. A caller
+   * that writes them out as they come (the CLI's JSON report) keeps memory flat however many flows
+   * the capture has. Without it the report's `flows` holds them all, as before.
+   */
+  onFlow?: FlowSink;
 }
 
 let builtinLookups: { serviceInfo: ServiceInfoLookup; portFacts: PortFactsLookup } | null = null;
