@@ -15,7 +15,7 @@ import { renderMarkdown } from "../src/render/markdown.js";
 import { renderHtml } from "../src/render/html.js";
 import { topFlows } from "../src/render/top-flows.js";
 import type { FlowSummary, Report } from "../src/report.js";
-import { corpusDir, corpusFiles, debugFlowDir, haveCorpus, samplesDir } from "./helpers/corpus.js";
+import { corpusDir, corpusFiles, debugFlowDir, samplesDir, testCorpus } from "./helpers/corpus.js";
 import { busyCapture } from "./fixtures/busy-capture.js";
 import { runCli } from "./helpers/cli.js";
 
@@ -48,7 +48,7 @@ describe("streamed JSON and CSV = the whole-value serialisers", () => {
     for (const f of files) checkPieces(reportOf(f));
   });
 
-  (haveCorpus ? test : test.skip)("../shared/corpus and corpus-debugflow", () => {
+  testCorpus("../shared/corpus and corpus-debugflow", () => {
     const files = [...corpusFiles().map((f) => corpusDir + f), ...txt(debugFlowDir)];
     expect(files.length).toBeGreaterThan(30);
     for (const f of files) checkPieces(reportOf(f));
