@@ -1,7 +1,7 @@
 /** `sniffdiag [analyze]` and `sniffdiag flows`: read inputs, analyse, render, exit status. */
 import { buildReport, InputAnalyzer, type AnalyzerOptions, type InputReport } from "../analyze.js";
 import { parseStream } from "../parse.js";
-import { SEVERITY_RANK, type Report, type Severity } from "../report.js";
+import { SEVERITY_RANK, type FlowSummary, type Report, type Severity } from "../report.js";
 import { renderFlowsTable, renderTable } from "../render/table.js";
 import { flowsCsvPieces, flowsJsonPieces } from "../render/stream.js";
 import { formatReportPieces, type DocumentFormat } from "../render/format.js";
@@ -142,18 +142,37 @@ function isReadError(err: unknown): boolean {
  * One input to its report part. Never throws: a read failure or a fault inside the analysis is the
  * input's problem (exit 2), and the other inputs of a batch go on.
  */
-export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings, onRead?: (bytes: number) => void, keepStdinBytes = KEEP_STDIN_BYTES): Promise<InputAnalysis> {
+/**
+ * Where an input's flows go while it is analysed (the JSON report or the flow table written as the
+ * flows finish, src/render/stream.ts): the report's own `flows` is then empty.
+ */
+export interface FlowStream {
+  onFlow(flow: FlowSummary): void;
+  /** characters waiting to be written */
+  readonly backlog: number;
+  /** write what waits */
+  drain(): Promise<void>;
+}
+
+/** A flow stream is drained once this much text waits (the analysis pauses for the write). */
+const FLOW_BACKLOG = 1 << 20;
+
+export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings, onRead?: (bytes: number) => void, keepStdinBytes = KEEP_STDIN_BYTES, flows?: FlowStream): Promise<InputAnalysis> {
   let report: InputReport;
   const head: (string | Uint8Array)[] = [];
   try {
-    const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
+    const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name, ...(flows === undefined ? {} : { onFlow: (f: FlowSummary) => flows.onFlow(f) }) });
     const chunks = settings.mask === undefined ? await openInput(ref, settings.maxInputBytes, onRead) : [(await maskInput(ref, settings.mask, settings.maxInputBytes)).text];
     // standard input cannot be read twice: its chunks are kept for the evidence lines (the masked text is a string already)
     // (bounded: past KEEP_STDIN_BYTES the evidence stays as parsed; the masked text is kept whole by its maker anyway)
     const kept: Kept | null = ref.path === null || settings.mask !== undefined ? { chunks: [], bytes: 0, overflow: false } : null;
     const limit = settings.mask !== undefined ? Infinity : keepStdinBytes;
-    for await (const r of parseStream(keepHead(keepAll(chunks, kept, limit), head), { source: ref.name })) analyzer.push(r);
+    for await (const r of parseStream(keepHead(keepAll(chunks, kept, limit), head), { source: ref.name })) {
+      analyzer.push(r);
+      if (flows !== undefined && flows.backlog > FLOW_BACKLOG) await flows.drain();
+    }
     report = analyzer.end();
+    if (flows !== undefined) await flows.drain();
     await quoteEvidence(report, ref, kept, settings.maxInputBytes);
   } catch (err) {
     const problem = isReadError(err) ? describeFsError(err) : `internal error while analysing: ${String((err as Error)?.message ?? err)}`;
