@@ -2,6 +2,7 @@
 //
 //   node bench/run.mjs [--runs N] [--tasks parse,analyze-json] [--files v4,v6,v4s] [--regenerate] [--library]
 //   node bench/run.mjs --hostile [--steps N] [--only name,name]   (see bench/hostile.mjs)
+//   node bench/run.mjs --web [--runs N] [--mb 100]                 (the web page vs the CLI, see bench/web.mjs)
 //
 // Every task runs the CLI as users run it (`sniffdiag parse FILE -o /dev/null`, `sniffdiag analyze
 // FILE --format json -o OUT`, the table, `sniffdiag export FILE -o OUT`) through
@@ -150,7 +151,7 @@ async function main() {
     }
     tasks.push({ ...t, workerPath });
   }
-  if (!existsSync(join(ROOT, "dist", "lib", "index.js"))) console.log("note: dist/lib/index.js is missing; run `node scripts/build.mjs` first");
+  if (!existsSync(join(ROOT, "dist", "lib", "internal.js"))) console.log("note: dist/lib/internal.js is missing; run `node scripts/build.mjs` first");
 
   const hwm = Number.parseInt(process.env.BENCH_HWM ?? "", 10) || 1 << 16;
   console.log(`workers read ${hwm} B chunks (BENCH_HWM); the readline baseline reads Node's default 64 KiB`);
@@ -268,8 +269,11 @@ async function main() {
   console.log(`\nresults: ${relative(ROOT, out)}`);
 }
 
-// `--hostile`: the hostile inputs of bench/hostile.mjs, each doubled, instead of the data sets
-if (process.argv.includes("--hostile")) {
+// `--web`: the page (Chromium, its worker) against the CLI on a 100 MB capture (see bench/web.mjs)
+if (process.argv.includes("--web")) {
+  const { runWebBench } = await import("./web.mjs");
+  process.exitCode = await runWebBench(process.argv.slice(2));
+} else if (process.argv.includes("--hostile")) {
   const { runHostile } = await import("./hostile.mjs");
   process.exitCode = await runHostile(process.argv.slice(2));
 } else await main();

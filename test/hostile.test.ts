@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { repoRoot } from "./helpers/corpus.js";
+import { testIfPresent } from "./helpers/require.js";
 import * as gen from "../bench/hostile-inputs.mjs";
 
 /** Raw characters that act on a terminal or reorder text: C0 but TAB and LF, DEL, C1, bidi, separators. */
@@ -158,9 +159,7 @@ describe("output errors are one line naming the path, exit 2", () => {
   const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].find((p) => existsSync(p));
   const dropTo = asRoot && setpriv !== undefined ? [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
-  const eaccesSkip = asRoot && setpriv === undefined ? "running as root without setpriv (util-linux): no user the file permissions apply to" : null;
-  if (eaccesSkip !== null) console.log(`skipping the EACCES output test: ${eaccesSkip}`);
-  (eaccesSkip === null ? test : test.skip)("-o onto a file or into a folder the user may not write: one line, exit 2, the file untouched", () => {
+  testIfPresent(!asRoot || setpriv !== undefined, "setpriv (util-linux), to run the CLI as nobody when the tests run as root")("-o onto a file or into a folder the user may not write: one line, exit 2, the file untouched", () => {
     // a tree everyone can read: the built CLI, the input, a folder only its owner may write, and a
     // writable folder holding a read-only report
     const acc = mkdtempSync(join(tmpdir(), "sniffdiag-eacces-"));

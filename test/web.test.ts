@@ -388,6 +388,8 @@ describeBrowser("the web page in Chromium", () => {
     }
     // the downloaded markdown is the CLI's for both files at once
     expect((await downloadOf("dl-md")).bytes.toString("utf8")).toBe(cli(["analyze", "--jobs", "1", "seed.txt.gz", HEX_SAMPLE, "--format", "markdown"], dir).stdout);
+    // and so is the JSON report: the worker read the opened files themselves (gzip inflated), as the CLI does
+    expect((await downloadOf("dl-json")).bytes.toString("utf8")).toBe(cli(["analyze", "--jobs", "1", "seed.txt.gz", HEX_SAMPLE, "--format", "json"], dir).stdout);
     // evidence of the second input switches to its tab
     const second = report.verdicts.find((v) => v.source === HEX_SAMPLE && v.evidence.length > 0);
     if (second !== undefined) {

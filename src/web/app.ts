@@ -11,7 +11,7 @@ import { AnalysisClient, Cancelled, WorkerCrashed, type Where } from "./client.j
 import { jsonSafe, safeStrings } from "../safe-text.js";
 import { h, replaceKids } from "./dom.js";
 import { analysisText, displayText, Editor } from "./editor.js";
-import type { Analysis, WebInput } from "./engine.js";
+import { inputSize, type Analysis, type WebInput } from "./engine.js";
 import { readFileText, uniqueNames } from "./files.js";
 import { copyText, download, stem } from "./io.js";
 import { renderAnalysis, renderWelcome } from "./results.js";
@@ -22,6 +22,8 @@ interface InputState {
   shown: string;
   /** a dropped file's modification time (epoch seconds); null for a paste */
   modified: number | null;
+  /** an opened file and the text shown for it: the analysis reads the file while `shown` is still that text */
+  file?: { file: Blob; shown: string };
 }
 
 /** The name a pasted input has in the report (as `sniffdiag analyze pasted` would call it). */
@@ -80,7 +82,13 @@ export function startApp(script: string | null): void {
   }
 
   function webInputs(): WebInput[] {
-    return inputs.map((i) => ({ name: i.name, text: analysisText(i.shown) }));
+    return inputs.map(webInput);
+  }
+
+  function webInput(i: InputState): WebInput {
+    // an opened file not edited since: the file itself, read by the worker as the CLI reads it (no 100 MB string to clone)
+    if (i.file !== undefined && i.file.shown === i.shown) return { name: i.name, text: "", file: i.file.file };
+    return { name: i.name, text: analysisText(i.shown) };
   }
 
   function updateInputInfo(): void {
@@ -160,7 +168,7 @@ export function startApp(script: string | null): void {
     }
     const mine = ++run;
     const list = webInputs();
-    if (list.every((i) => i.text.trim() === "")) {
+    if (inputs.every((i) => i.shown.trim() === "")) {
       client.cancelAll();
       analysis = null;
       progress.hidden = true;
@@ -169,7 +177,7 @@ export function startApp(script: string | null): void {
       updateButtons();
       return;
     }
-    const size = list.reduce((n, i) => n + i.text.length, 0);
+    const size = list.reduce((n, i) => n + inputSize(i), 0);
     const began = Date.now();
     const job = client.analyze(list, (done, total) => {
       if (mine !== run) return;
@@ -202,6 +210,11 @@ export function startApp(script: string | null): void {
       }
     }
     if (mine !== run) return;
+    // the reply of a big analysis took its own task to arrive: render in the next one
+    if (job.where === "worker" && size > 1 << 20) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (mine !== run) return;
+    }
     progress.hidden = true;
     analysis = result;
     // what the input says is shown, never obeyed: control and bidi characters as visible escapes
@@ -259,11 +272,18 @@ export function startApp(script: string | null): void {
       return;
     }
     const names = uniqueNames(loaded.map((f) => f.name));
-    inputs = loaded.map((f, i) => ({ name: names[i] ?? f.name, shown: displayText(f.text), modified: f.modified }));
+    inputs = loaded.map((f, i) => {
+      const shown = displayText(f.text);
+      return { name: names[i] ?? f.name, shown, modified: f.modified, file: { file: f.file, shown } };
+    });
     selected = 0;
+    // a big text: each step in a task of its own, so the page keeps drawing and answering
+    if (current().shown.length > 1 << 20) await new Promise((resolve) => setTimeout(resolve, 0));
     editor.setValue(current().shown);
     drawTabs();
     updateInputInfo();
+    // let the page draw the input before the analysis is sent off (two shorter tasks, not one long one)
+    await new Promise((resolve) => setTimeout(resolve, 0));
     await analyse();
     if (problems.length > 0) setStatus(`${status.textContent ?? ""} Not read: ${problems.join("; ")}`, "done");
   }
@@ -341,7 +361,7 @@ export function startApp(script: string | null): void {
     if (target === null) return;
     const start = target.modified ?? Date.now() / 1000;
     setStatus(`Writing pcapng of ${target.name}…`, "busy");
-    const job = client.pcapng({ name: target.name, text: analysisText(target.shown) }, start, `sniffdiag ${VERSION}`);
+    const job = client.pcapng(webInput(target), start, `sniffdiag ${VERSION}`);
     job.result.then(
       (r) => {
         if (!r.ok) {

@@ -6,7 +6,7 @@
  * says so and stays alive; the next analysis starts a fresh worker). Only when no worker can be
  * started at all (the browser forbids them) does the analysis run on the main thread.
  */
-import { analyzeInputs, pcapngOf, type Analysis, type PcapngResult, type WebInput } from "./engine.js";
+import { analyzeInputs, inputSize, pcapngOf, type Analysis, type PcapngResult, type WebInput } from "./engine.js";
 import type { WorkerReply, WorkerRequest } from "./protocol.js";
 
 /** Exports of at least this many characters run in a worker of their own. */
@@ -59,7 +59,7 @@ export class AnalysisClient {
   }
 
   analyze(inputs: WebInput[], onProgress?: (done: number, total: number) => void): Job<Analysis> {
-    const size = inputs.reduce((n, i) => n + i.text.length, 0);
+    const size = inputs.reduce((n, i) => n + inputSize(i), 0);
     // a newer analysis makes any older one moot
     this.cancelAll();
     if (size > MAX_INPUT_CHARS) {
@@ -72,11 +72,11 @@ export class AnalysisClient {
       });
       return { where: "worker", result };
     }
-    return { where: "page", result: Promise.resolve().then(() => analyzeInputs(inputs)) };
+    return { where: "page", result: analyzeInputs(inputs) };
   }
 
   pcapng(input: WebInput, start: number, application: string): Job<PcapngResult> {
-    if (input.text.length >= WORKER_THRESHOLD) {
+    if (inputSize(input) >= WORKER_THRESHOLD) {
       // a worker of its own: an analysis started meanwhile must not end the export
       const worker = this.spawn();
       if (worker !== null) {

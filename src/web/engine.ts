@@ -12,12 +12,59 @@ import { createParser, type AssembledRecord } from "../parse.js";
 import type { Report } from "../report.js";
 import { builtinAnalyzeOptions } from "../services.js";
 import { noSnifferOutputMessage } from "../input/foreign.js";
-import { pickLines, quoteVerbatim, wantedLines } from "../evidence-text.js";
+import { LinePicker, pickLines, quoteVerbatim, wantedLines } from "../evidence-text.js";
+import { StreamDecoder } from "../input/decode.js";
 
 export interface WebInput {
   /** the input's name in the report (a dropped file's name, or `pasted`) */
   name: string;
+  /** the text (ignored when `file` is given) */
   text: string;
+  /**
+   * An opened file, while the page shows it unchanged: the analysis reads the file itself (gzip
+   * inflated), as the CLI does. A File crosses to the worker as a handle, where a 100 MB string
+   * was cloned on the page's main thread; the worker reads it off that thread.
+   */
+  file?: Blob;
+}
+
+/** An input's size in its own units (bytes of the file as stored, or characters): for progress and limits. */
+export function inputSize(input: WebInput): number {
+  return input.file !== undefined ? input.file.size : input.text.length;
+}
+
+/** The bytes of an opened file, gzip inflated, as they stream in. */
+async function* fileChunks(file: Blob): AsyncGenerator<Uint8Array> {
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  const stream = gzip ? file.stream().pipeThrough(new DecompressionStream("gzip")) : file.stream();
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** An input's records: a text slice by slice (`records`), a file as its bytes stream in. */
+export async function* recordsOf(input: WebInput, onSlice?: (done: number) => void, keepDumps = false): AsyncGenerator<AssembledRecord> {
+  const { file } = input;
+  if (file === undefined) {
+    yield* records(input, onSlice, keepDumps);
+    return;
+  }
+  const parser = createParser(input.name, { keepDumps });
+  let done = 0;
+  for await (const chunk of fileChunks(file)) {
+    yield* parser.push(chunk);
+    done += chunk.length;
+    onSlice?.(Math.min(done, file.size));
+  }
+  yield* parser.end();
 }
 
 export interface InputFacts {
@@ -72,9 +119,9 @@ export function* records(input: WebInput, onSlice?: (done: number) => void, keep
 }
 
 /** Analyse the inputs as one report, as `sniffdiag analyze` does for the same files. */
-export function analyzeInputs(inputs: readonly WebInput[], onProgress?: (done: number, total: number) => void): Analysis {
+export async function analyzeInputs(inputs: readonly WebInput[], onProgress?: (done: number, total: number) => void): Promise<Analysis> {
   const started = now();
-  const total = inputs.reduce((n, i) => n + i.text.length, 0);
+  const total = inputs.reduce((n, i) => n + inputSize(i), 0);
   let before = 0;
   const parts: InputReport[] = [];
   const facts: InputFacts[] = [];
@@ -82,20 +129,20 @@ export function analyzeInputs(inputs: readonly WebInput[], onProgress?: (done: n
     const analyzer = new InputAnalyzer({ ...catalogueOptions(), source: input.name });
     let hasHex = false;
     const base = before;
-    for (const r of records(input, onProgress === undefined ? undefined : (done) => onProgress(base + done, total))) {
+    for await (const r of recordsOf(input, onProgress === undefined ? undefined : (done) => onProgress(base + done, total))) {
       if (r.type === "packet" && r.bytes !== null) hasHex = true;
       analyzer.push(r);
     }
-    before += input.text.length;
+    before += inputSize(input);
     const part = analyzer.end();
     // evidence quoted as the input has it (the CLI does the same from the file)
     const wanted = wantedLines(part.verdicts).get(input.name);
-    if (wanted !== undefined && wanted.size > 0) quoteVerbatim(part.verdicts, input.name, pickLines(input.text, wanted));
+    if (wanted !== undefined && wanted.size > 0) quoteVerbatim(part.verdicts, input.name, input.file !== undefined ? await pickLinesOfFile(input.file, wanted) : pickLines(input.text, wanted));
     if (part.hasCapture) {
       parts.push(part);
       facts.push({ name: input.name, hasCapture: true, hasHex, problem: null });
     } else {
-      facts.push({ name: input.name, hasCapture: false, hasHex: false, problem: noSnifferOutputMessage(input.text.slice(0, 16 * 1024)) });
+      facts.push({ name: input.name, hasCapture: false, hasHex: false, problem: noSnifferOutputMessage(input.file !== undefined ? await headOf(input.file) : input.text.slice(0, 16 * 1024)) });
     }
   }
   const report = buildReport(parts);
@@ -106,6 +153,27 @@ export function analyzeInputs(inputs: readonly WebInput[], onProgress?: (done: n
   return { report, inputs: facts, ms: now() - started };
 }
 
+/** The wanted lines of a file, read again up to the last one wanted (as the CLI does). */
+async function pickLinesOfFile(file: Blob, wanted: ReadonlySet<number>): Promise<Map<number, string>> {
+  const picker = new LinePicker(wanted);
+  const decoder = new StreamDecoder();
+  for await (const chunk of fileChunks(file)) if (!picker.push(decoder.push(chunk))) break;
+  picker.push(decoder.end());
+  return picker.end();
+}
+
+/** The first 16 KiB of a file (inflated): enough to name another tool's output. */
+async function headOf(file: Blob): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for await (const chunk of fileChunks(file)) {
+    parts.push(chunk);
+    n += chunk.length;
+    if (n >= 16 * 1024) break;
+  }
+  return concat(parts).subarray(0, 16 * 1024);
+}
+
 export type PcapngResult = { ok: true; bytes: Uint8Array; summary: ExportSummary } | { ok: false; message: string };
 
 /**
@@ -114,7 +182,7 @@ export type PcapngResult = { ok: true; bytes: Uint8Array; summary: ExportSummary
  */
 export async function pcapngOf(input: WebInput, start: number, application: string): Promise<PcapngResult> {
   const chunks: Uint8Array[] = [];
-  const gen = exportCapture(records(input, undefined, true), { format: "pcapng", start, application });
+  const gen = exportCapture(recordsOf(input, undefined, true), { format: "pcapng", start, application });
   try {
     for (;;) {
       const step = await gen.next();

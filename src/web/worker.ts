@@ -26,7 +26,7 @@ async function handle(scope: WorkerScope, request: WorkerRequest): Promise<void>
   switch (request.kind) {
     case "analyze": {
       let last = 0;
-      const analysis = analyzeInputs(request.inputs, (done, total) => {
+      const analysis = await analyzeInputs(request.inputs, (done, total) => {
         const t = Date.now();
         if (t - last < 100 && done < total) return;
         last = t;

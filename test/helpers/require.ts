@@ -55,8 +55,10 @@ export function describeIfPresent(present: boolean, what: string): jest.Describe
         test(`requires ${what} (CI=true: missing is a failure)`, missingInCI(what));
       });
   }
-  console.log(`skipping tests that need ${what}: it is absent`);
-  return describe.skip;
+  return (name: string, fn: () => void) => {
+    console.log(`skipping "${name}": it needs ${what}, which is absent`);
+    describe.skip(name, fn);
+  };
 }
 
 /** `test` for a case that needs `what`: skipped with a printed reason when absent, failing under CI=true. */
