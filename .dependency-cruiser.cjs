@@ -13,7 +13,9 @@
  *   6 verdicts   src/verdicts, src/describe
  *   7 analyze    src/analyze.ts, src/schema.ts, src/services.ts
  *   8 output     src/render, src/export, src/mask, src/evidence-text.ts
- *   9 entry      src/index.ts, src/debugflow (facade), src/web, src/cli
+ *   9 entry      src/index.ts (`sniffdiag`), src/internal.ts (`sniffdiag/internal`), src/debugflow (facade), src/web, src/cli
+ *
+ * The package entries are for users: nothing inside imports them (src/internal.ts re-exports src/index.ts).
  */
 const LAYERS = [
   ["leaf", "^src/(contract/|format/|net/|records\\.ts$|report\\.ts$|safe-text\\.ts$|version\\.ts$)"],
@@ -25,7 +27,7 @@ const LAYERS = [
   ["verdicts", "^src/(verdicts|describe)/"],
   ["analyze", "^src/(analyze|schema|services)\\.ts$"],
   ["output", "^src/(render/|export/|mask/|evidence-text\\.ts$)"],
-  ["entry", "^src/(index\\.ts$|debugflow/|web/|cli/)"],
+  ["entry", "^src/(index\\.ts$|internal\\.ts$|debugflow/|web/|cli/)"],
 ];
 
 const upward = LAYERS.slice(0, -1).map(([name, path], i) => ({
@@ -52,6 +54,13 @@ module.exports = {
       severity: "error",
       from: { path: "^(src|grammars)/", pathNot: LAYERS.map(([, p]) => p) },
       to: {},
+    },
+    {
+      name: "no-import-of-package-entries",
+      comment: "src/index.ts and src/internal.ts are the package's entries for users; the code imports the modules themselves",
+      severity: "error",
+      from: { path: "^(src|grammars)/", pathNot: "^src/internal\\.ts$" },
+      to: { path: "^src/(index|internal)\\.ts$" },
     },
     ...upward,
     { name: "not-to-unresolvable", severity: "error", from: {}, to: { couldNotResolve: true } },

@@ -151,7 +151,7 @@ async function main() {
     }
     tasks.push({ ...t, workerPath });
   }
-  if (!existsSync(join(ROOT, "dist", "lib", "index.js"))) console.log("note: dist/lib/index.js is missing; run `node scripts/build.mjs` first");
+  if (!existsSync(join(ROOT, "dist", "lib", "internal.js"))) console.log("note: dist/lib/internal.js is missing; run `node scripts/build.mjs` first");
 
   const hwm = Number.parseInt(process.env.BENCH_HWM ?? "", 10) || 1 << 16;
   console.log(`workers read ${hwm} B chunks (BENCH_HWM); the readline baseline reads Node's default 64 KiB`);

@@ -1,8 +1,12 @@
 // Bundles the CLI (fast start-up: one file, no module resolution at run time) and the library
 // (platform-neutral ESM, the same core the browser page uses).
 import { build } from "esbuild";
+import { rmSync } from "node:fs";
 
 const common = { bundle: true, format: "esm", target: "node20", sourcemap: false, logLevel: "warning", legalComments: "none" };
+
+// the library's shared chunk is named by its hash: clear the old ones so a packed tarball holds only this build's
+rmSync("dist/lib", { recursive: true, force: true });
 
 await Promise.all([
   build({
@@ -23,5 +27,6 @@ await Promise.all([
     outfile: "dist/worker.mjs",
     banner: { js: "import { createRequire as __sniffdiagCreateRequire } from 'node:module'; const require = __sniffdiagCreateRequire(import.meta.url);" },
   }),
-  build({ ...common, entryPoints: ["src/index.ts"], platform: "neutral", outfile: "dist/lib/index.js", mainFields: ["module", "main"] }),
+  // `sniffdiag` and `sniffdiag/internal` share their code in one chunk instead of holding it twice
+  build({ ...common, entryPoints: ["src/index.ts", "src/internal.ts"], platform: "neutral", outdir: "dist/lib", splitting: true, chunkNames: "chunk-[hash]", mainFields: ["module", "main"] }),
 ]);

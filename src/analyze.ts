@@ -25,21 +25,32 @@ import {
 import { VERSION } from "./version.js";
 import { captureVerdicts, serviceVerdicts, type ServiceInfoLookup } from "./verdicts/engine.js";
 import { SEVERITY } from "./verdicts/severity.js";
+import { builtinCatalogue, portFactsLookup, serviceInfoLookup, type Catalogue } from "./catalogue/index.js";
 import { toVerdict } from "./describe/index.js";
 
+/** What `analyze(text, options)` takes; every field is optional. */
 export interface AnalyzeOptions {
   /** the input's name in the report */
   source?: string;
   /** reply window in seconds for every protocol (`--timeout`); default 2 s, 3 s for TCP */
   timeout?: number;
-  /** what the catalogue says of a service (name, one-way, remedy) */
-  serviceInfo?: ServiceInfoLookup;
-  /** what the catalogue says of a port (known service, expects a reply) */
-  portFacts?: PortFactsLookup;
+  /**
+   * the service catalogue: names, one-way services, remedies (default: the built-in one, as the
+   * CLI uses; `mergeCatalogue` adds entries to it, `[]` analyses without one)
+   */
+  catalogue?: Catalogue;
   /** keep only the packets this says yes to (`--filter`) */
   keepPacket?: (p: PacketRecord) => boolean;
   /** addresses the user says are the unit's own (`--unit-address`): traffic to them is local-in */
   unitAddresses?: readonly string[];
+}
+
+/** `InputAnalyzer`'s options: the catalogue's lookups may be given ready-made (the CLI, the web page). */
+export interface AnalyzerOptions extends AnalyzeOptions {
+  /** what the catalogue says of a service (name, one-way, remedy); default from `catalogue` */
+  serviceInfo?: ServiceInfoLookup;
+  /** what the catalogue says of a port (known service, expects a reply); default from `catalogue` */
+  portFacts?: PortFactsLookup;
   /**
    * Where the flows go, each once, instead of the report's `flows` (which is then empty): flows
    * finished during a long capture as soon as they are (see FLOW_TABLE_LIMIT in
@@ -48,6 +59,17 @@ export interface AnalyzeOptions {
    * the capture has. Without it the report's `flows` holds them all, as before.
    */
   onFlow?: FlowSink;
+}
+
+let builtinLookups: { serviceInfo: ServiceInfoLookup; portFacts: PortFactsLookup } | null = null;
+
+/** The lookups of a catalogue; those of the built-in one are made once. */
+function lookups(catalogue: Catalogue | undefined): { serviceInfo: ServiceInfoLookup; portFacts: PortFactsLookup } {
+  if (catalogue === undefined) {
+    builtinLookups ??= lookups(builtinCatalogue());
+    return builtinLookups;
+  }
+  return { serviceInfo: serviceInfoLookup(catalogue), portFacts: portFactsLookup(catalogue) };
 }
 
 /** One input's share of a report. */
@@ -84,9 +106,6 @@ function forTraces(p: PacketRecord): PacketRecord {
   return { ...slim, bytes: icmp ? bytes.slice(0, 2 * TRACE_DUMP_BYTES) : null };
 }
 
-const noInfo: ServiceInfoLookup = () => null;
-const noFacts: PortFactsLookup = () => null;
-
 export function replyWindows(timeout: number | undefined): ReplyWindows {
   if (timeout === undefined) return DEFAULT_WINDOWS;
   return { udp: timeout, tcp: timeout, icmp: timeout, arp: timeout };
@@ -107,11 +126,12 @@ export class InputAnalyzer {
   private packetsForTraces: PacketRecord[] | null = [];
   private summary: SummaryRecord | null = null;
 
-  constructor(options: AnalyzeOptions = {}) {
+  constructor(options: AnalyzerOptions = {}) {
     this.source = options.source ?? "input";
     this.windows = replyWindows(options.timeout);
-    this.serviceInfo = options.serviceInfo ?? noInfo;
-    this.portFacts = options.portFacts ?? noFacts;
+    const fromCatalogue = lookups(options.catalogue);
+    this.serviceInfo = options.serviceInfo ?? fromCatalogue.serviceInfo;
+    this.portFacts = options.portFacts ?? fromCatalogue.portFacts;
     this.keepPacket = options.keepPacket ?? null;
     this.unitAddresses = options.unitAddresses ?? [];
     this.onFlow = options.onFlow ?? null;
@@ -315,13 +335,17 @@ export function buildReport(parts: InputReport[]): Report {
 }
 
 /** Analyze one whole text: parse, correlate, judge. */
-export function analyzeText(text: string | Uint8Array, options: AnalyzeOptions = {}): InputReport {
+export function analyzeText(text: string | Uint8Array, options: AnalyzerOptions = {}): InputReport {
   const parsed = parseCapture(text, options.source === undefined ? {} : { source: options.source });
   const a = new InputAnalyzer(options);
   for (const r of parsed.records) a.push(r);
   return a.end();
 }
 
+/**
+ * Analyse one whole text (or its bytes): parse, correlate, judge, with the built-in service
+ * catalogue unless `options.catalogue` says otherwise — the same verdicts as `sniffdiag FILE`.
+ */
 export function analyze(text: string | Uint8Array, options: AnalyzeOptions = {}): Report {
   return buildReport([analyzeText(text, options)]);
 }

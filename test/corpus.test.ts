@@ -2,7 +2,7 @@
  * Conformance over every public capture in ../shared/corpus: no exception, line classes add up,
  * every line the spec calls a packet header is a packet, hex bytes equal the rows they came from.
  */
-import { parseCapture, splitLines, cleanLine } from "../src/index.js";
+import { parseCapture, splitLines, cleanLine } from "../src/internal.js";
 import { corpusFiles, describeCorpus, readCorpus } from "./helpers/corpus.js";
 import { rowBytes } from "./helpers/hex.js";
 

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { analyzeTraces, matchTraces, TraceAssembler, traceVerdicts, type TraceMatch, type TraceRecord } from "../src/debugflow/index.js";
-import { analyze, InputAnalyzer, parseCapture, splitLines } from "../src/index.js";
+import { analyze, InputAnalyzer, parseCapture, splitLines } from "../src/internal.js";
 import type { PacketRecord } from "../src/records.js";
 import type { Finding, Report, Verdict, VerdictCode } from "../src/report.js";
 

@@ -4,7 +4,7 @@
  * three-valued matching, reply reachability, and every filter of the shared corpus.
  */
 import { readFileSync } from "node:fs";
-import { parseCapture, cleanLine, classifyLine, splitLines } from "../src/index.js";
+import { parseCapture, cleanLine, classifyLine, splitLines } from "../src/internal.js";
 import type { PacketRecord } from "../src/records.js";
 import { compileFilter, couldMatchReply, filterFields, FilterSyntaxError, parseFilter, printFilter, type FilterNode } from "../src/filter/index.js";
 import { createFilterParser, createFilterLexer } from "../grammars/filter/index.js";

@@ -1,5 +1,5 @@
 /** Input normalisation: encodings, line breaks and numbering, and what pasting does to lines. */
-import { parseCapture, splitLines, cleanLine, decodeBytes, LineSplitter, parseStream } from "../src/index.js";
+import { parseCapture, splitLines, cleanLine, decodeBytes, LineSplitter, parseStream } from "../src/internal.js";
 import { replayTerminalEdits } from "../src/input/clean.js";
 import { MAX_LINE_CHARS } from "../src/input/lines.js";
 

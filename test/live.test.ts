@@ -10,7 +10,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { createHmac, randomBytes } from "node:crypto";
-import ssh2 from "ssh2";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { reportSchema } from "../src/schema.js";
 import { analyze } from "../src/analyze.js";
@@ -22,7 +21,7 @@ import { OutputError } from "../src/cli/output.js";
 import type { Terminal } from "../src/cli/live/terminal.js";
 import { readSample, repoRoot } from "./helpers/corpus.js";
 import { ensureBuilt } from "./helpers/cli.js";
-import { generateHostKey, knownHostsEntry, readLiveFixture, startReplayServer, type ReplayServer, type UnitScript } from "./helpers/fortios-server.js";
+import { ed25519KeyPair, generateHostKey, knownHostsEntry, readLiveFixture, startReplayServer, type ReplayServer, type UnitScript } from "./helpers/fortios-server.js";
 
 const seed = readLiveFixture("seed-v4.txt");
 
@@ -342,10 +341,10 @@ describe("authentication", () => {
   });
 
   test("--identity FILE (publickey), no password asked", async () => {
-    const pair = ssh2.utils.generateKeyPairSync("ed25519");
+    const pair = ed25519KeyPair();
     const dir = mkdtempSync(join(tmpdir(), "sniffdiag-id-"));
     writeFileSync(join(dir, "id"), pair.private);
-    const server = await serve({ hostname: "FGT-LAB", packets: seed, authorizedKeys: [ssh2.utils.parseKey(pair.public) as ssh2.ParsedKey] });
+    const server = await serve({ hostname: "FGT-LAB", packets: seed, authorizedKeys: [pair.parsed] });
     const run = await live(server, { ctrlC: 1, args: { identity: join(dir, "id") }, env: { SNIFFDIAG_SSH_PASSWORD: undefined as unknown as string } });
     expect(run.error).toBeNull();
     expect(server.log.auth).toContain("publickey");
@@ -626,8 +625,8 @@ describe("--save is written like every output (issue 16): temporary file, rename
 });
 
 describe("keys without --identity", () => {
-  const pair = ssh2.utils.generateKeyPairSync("ed25519");
-  const authorizedKeys = [ssh2.utils.parseKey(pair.public) as ssh2.ParsedKey];
+  const pair = ed25519KeyPair();
+  const authorizedKeys = [pair.parsed];
 
   test("~/.ssh/id_ed25519 is tried", async () => {
     const server = await serve({ hostname: "FGT-LAB", packets: seed, authorizedKeys });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { analyze, builtinAnalyzeOptions, builtinCatalogue, hexToBytes, parseCapture, type Report } from "../src/index.js";
+import { analyze, builtinAnalyzeOptions, builtinCatalogue, hexToBytes, parseCapture, type Report } from "../src/internal.js";
 import { AddressMasker, Hmac, formatIPv4, maskCapture, maskText, parseIPv4 } from "../src/mask/index.js";
 import { corpusFiles, describeCorpus, readCorpus, samplesDir } from "./helpers/corpus.js";
 import { runCli } from "./helpers/cli.js";

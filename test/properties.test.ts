@@ -1,6 +1,6 @@
 /** fast-check properties of the parser's invariants. */
 import fc from "fast-check";
-import { parseCapture, parseStream, splitLines, type AssembledRecord } from "../src/index.js";
+import { parseCapture, parseStream, splitLines, type AssembledRecord } from "../src/internal.js";
 import { formatTime } from "../src/format/time.js";
 
 const classTotal = (r: ReturnType<typeof parseCapture>) => Object.values(r.summary.classes).reduce((a, b) => a + b, 0);

@@ -3,7 +3,8 @@
  * give exactly the text of the whole-value serialisers (over every sample and corpus file and a
  * busy generated capture); the human formats list the top flows and count the rest.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { analyze } from "../src/analyze.js";
@@ -99,6 +100,44 @@ describe("the CLI writes the streamed report", () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--top-flows");
   });
+});
+
+/** A capture with more live flows than the correlator keeps (so flows finish during the capture). */
+function manyFlows(n: number): string {
+  const lines = ["FGT # diagnose sniffer packet any 'udp' 4 0 l"];
+  for (let i = 0; i < n; i++) {
+    const t = (i * 0.001).toFixed(6);
+    const host = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    lines.push(`${t} port1 in ${host}.${1024 + (i % 50000)} -> 198.51.100.53.53: udp 40`);
+    if (i % 3 !== 0) lines.push(`${(i * 0.001 + 0.0005).toFixed(6)} port1 out 198.51.100.53.53 -> ${host}.${1024 + (i % 50000)}: udp 80`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+describe("flows written while the analysis runs (one input, -o FILE)", () => {
+  test("analyze --format json and flows --format json|csv to a file: the same report as written after the analysis", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sniffdiag-stream-"));
+    try {
+      const input = join(dir, "many.txt");
+      writeFileSync(input, manyFlows(40_000));
+      const streamed = runCli(["analyze", input, "--format", "json", "--fail-on", "never", "-o", join(dir, "r.json")]);
+      expect(streamed.status).toBe(0);
+      const whole = runCli(["analyze", input, "--format", "json", "--fail-on", "never"]);
+      const a = JSON.parse(readFileSync(join(dir, "r.json"), "utf8")) as Report;
+      const b = JSON.parse(whole.stdout) as Report;
+      expect(a.flows.length).toBe(40_000);
+      // flows come third in the streamed document; the value is the same
+      expect(Object.keys(a).slice(0, 3)).toEqual(["schema", "generator", "flows"]);
+      expect(a).toEqual(b);
+      for (const format of ["json", "csv"]) {
+        const out = join(dir, `flows.${format}`);
+        expect(runCli(["flows", input, "--format", format, "-o", out]).status).toBe(0);
+        expect(readFileSync(out, "utf8")).toBe(runCli(["flows", input, "--format", format]).stdout);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe("top flows", () => {

@@ -4,7 +4,7 @@
 //
 //   { workMs, loadMs, maxRssKB, ...whatever the task returns (counts, lines, ...) }
 //
-// workMs times the task itself, loadMs the import of dist/lib/index.js; run.mjs also times the
+// workMs times the task itself, loadMs the import of dist/lib/internal.js; run.mjs also times the
 // whole process (spawn to exit), which is what its table shows.
 //
 // A new task (analyze, export, ...) is a file here such as:
@@ -21,7 +21,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const LIBRARY = join(ROOT, "dist", "lib", "index.js");
+export const LIBRARY = join(ROOT, "dist", "lib", "internal.js");
 /** Read size of fileChunks (64 KiB unless BENCH_HWM=<bytes>); the readline baseline keeps Node's default. */
 export const HIGH_WATER_MARK = Number.parseInt(process.env.BENCH_HWM ?? "", 10) || 1 << 16;
 

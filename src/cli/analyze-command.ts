@@ -1,11 +1,10 @@
 /** `sniffdiag [analyze]` and `sniffdiag flows`: read inputs, analyse, render, exit status. */
-import { buildReport, InputAnalyzer, type AnalyzeOptions, type InputReport } from "../analyze.js";
+import { buildReport, InputAnalyzer, type AnalyzerOptions, type InputReport } from "../analyze.js";
 import { parseStream } from "../parse.js";
-import { SEVERITY_RANK, type Report, type Severity } from "../report.js";
+import { SEVERITY_RANK, type FlowSummary, type Report, type Severity } from "../report.js";
 import { renderFlowsTable, renderTable } from "../render/table.js";
-import { flowsCsvPieces, flowsJsonPieces, reportJsonPieces } from "../render/stream.js";
-import { renderMarkdown } from "../render/markdown.js";
-import { renderHtml } from "../render/html.js";
+import { flowsCsvPieces, flowsJsonPieces } from "../render/stream.js";
+import { formatReportPieces, type DocumentFormat } from "../render/format.js";
 import { describeFsError, InputError, openInput, type InputRef } from "./inputs.js";
 import type { Catalogue } from "../catalogue/index.js";
 import { builtinAnalyzeOptions } from "../services.js";
@@ -17,7 +16,7 @@ import { noSnifferOutputMessage } from "../input/foreign.js";
 import { LinePicker, quoteVerbatim, wantedLines } from "../evidence-text.js";
 import { StreamDecoder } from "../input/decode.js";
 
-export type ReportFormat = "table" | "text" | "json" | "jsonl" | "markdown" | "html";
+export type ReportFormat = "table" | "text" | DocumentFormat;
 export type FlowsFormat = "table" | "json" | "csv";
 export type FailOn = "error" | "warning" | "never";
 
@@ -43,8 +42,8 @@ export interface AnalyzeSettings {
   mask?: MaskSettings;
 }
 
-export function optionsFrom(settings: AnalyzeSettings): AnalyzeOptions {
-  const options: AnalyzeOptions = builtinAnalyzeOptions(settings.catalogue);
+export function optionsFrom(settings: AnalyzeSettings): AnalyzerOptions {
+  const options: AnalyzerOptions = builtinAnalyzeOptions(settings.catalogue);
   if (settings.timeout !== undefined) options.timeout = settings.timeout;
   if (settings.unitAddresses !== undefined) options.unitAddresses = settings.unitAddresses;
   if (settings.filter !== undefined) options.keepPacket = packetFilter(settings.filter);
@@ -143,18 +142,37 @@ function isReadError(err: unknown): boolean {
  * One input to its report part. Never throws: a read failure or a fault inside the analysis is the
  * input's problem (exit 2), and the other inputs of a batch go on.
  */
-export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings, onRead?: (bytes: number) => void, keepStdinBytes = KEEP_STDIN_BYTES): Promise<InputAnalysis> {
+/**
+ * Where an input's flows go while it is analysed (the JSON report or the flow table written as the
+ * flows finish, src/render/stream.ts): the report's own `flows` is then empty.
+ */
+export interface FlowStream {
+  onFlow(flow: FlowSummary): void;
+  /** characters waiting to be written */
+  readonly backlog: number;
+  /** write what waits */
+  drain(): Promise<void>;
+}
+
+/** A flow stream is drained once this much text waits (the analysis pauses for the write). */
+const FLOW_BACKLOG = 1 << 20;
+
+export async function analyzeInput(ref: InputRef, settings: AnalyzeSettings, onRead?: (bytes: number) => void, keepStdinBytes = KEEP_STDIN_BYTES, flows?: FlowStream): Promise<InputAnalysis> {
   let report: InputReport;
   const head: (string | Uint8Array)[] = [];
   try {
-    const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name });
+    const analyzer = new InputAnalyzer({ ...optionsFrom(settings), source: ref.name, ...(flows === undefined ? {} : { onFlow: (f: FlowSummary) => flows.onFlow(f) }) });
     const chunks = settings.mask === undefined ? await openInput(ref, settings.maxInputBytes, onRead) : [(await maskInput(ref, settings.mask, settings.maxInputBytes)).text];
     // standard input cannot be read twice: its chunks are kept for the evidence lines (the masked text is a string already)
     // (bounded: past KEEP_STDIN_BYTES the evidence stays as parsed; the masked text is kept whole by its maker anyway)
     const kept: Kept | null = ref.path === null || settings.mask !== undefined ? { chunks: [], bytes: 0, overflow: false } : null;
     const limit = settings.mask !== undefined ? Infinity : keepStdinBytes;
-    for await (const r of parseStream(keepHead(keepAll(chunks, kept, limit), head), { source: ref.name })) analyzer.push(r);
+    for await (const r of parseStream(keepHead(keepAll(chunks, kept, limit), head), { source: ref.name })) {
+      analyzer.push(r);
+      if (flows !== undefined && flows.backlog > FLOW_BACKLOG) await flows.drain();
+    }
     report = analyzer.end();
+    if (flows !== undefined) await flows.drain();
     await quoteEvidence(report, ref, kept, settings.maxInputBytes);
   } catch (err) {
     const problem = isReadError(err) ? describeFsError(err) : `internal error while analysing: ${String((err as Error)?.message ?? err)}`;
@@ -210,37 +228,22 @@ export interface RenderSettings {
 }
 
 /**
- * The report in a format, in pieces to write as they come (`renderReportPieces`): JSON and the
- * flow table as JSON or CSV one element at a time, so a capture with hundreds of thousands of
- * flows never becomes one giant string. JSON keeps the text as read (control characters escaped
- * the JSON way); every human-facing format gets it through safeStrings, so nothing from the input
- * (ESC, OSC, C1, bidi overrides) reaches a terminal or a document as anything but visible escapes.
+ * The report in a format, in pieces to write as they come: the documents (JSON an element at a
+ * time, so a capture with hundreds of thousands of flows never becomes one giant string) are
+ * `formatReportPieces`; the terminal's formats, fitted to its width, are here. Every human-facing
+ * format gets the text through safeStrings, so nothing from the input (ESC, OSC, C1, bidi
+ * overrides) reaches a terminal or a document as anything but visible escapes.
  */
 export function* renderReportPieces(data: Report, format: ReportFormat, settings: RenderSettings): Generator<string> {
-  if (format === "json") {
-    for (const piece of reportJsonPieces(data)) yield jsonSafe(piece);
-    return;
-  }
-  // one verdict per line, for pipelines (jq, grep): the verdict objects of the JSON report
-  if (format === "jsonl") {
-    for (const v of data.verdicts) yield jsonSafe(JSON.stringify(v)) + "\n";
-    return;
-  }
-  const report = safeStrings(data);
-  const top = settings.topFlows === undefined ? {} : { topFlows: settings.topFlows };
   switch (format) {
     case "text":
-      yield renderTable(report, { color: false, width: settings.width, plain: true });
-      return;
-    case "markdown":
-      yield renderMarkdown(report, top);
-      return;
-    case "html":
-      yield renderHtml(report, top);
+      yield renderTable(safeStrings(data), { color: false, width: settings.width, plain: true });
       return;
     case "table":
-      yield renderTable(report, { color: settings.color, width: settings.width });
+      yield renderTable(safeStrings(data), { color: settings.color, width: settings.width });
       return;
+    default:
+      yield* formatReportPieces(data, format, settings.topFlows === undefined ? {} : { topFlows: settings.topFlows });
   }
 }
 

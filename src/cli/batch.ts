@@ -7,7 +7,7 @@ import { statSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { analyzeInput, type AnalyzeSettings, type InputAnalysis } from "./analyze-command.js";
+import { analyzeInput, type AnalyzeSettings, type FlowStream, type InputAnalysis } from "./analyze-command.js";
 import type { InputRef } from "./inputs.js";
 import { Progress } from "./progress.js";
 
@@ -16,6 +16,8 @@ export interface BatchOptions {
   progress: boolean | undefined;
   /** told about each input that gave no analysis, as it finishes */
   onProblem: (name: string, problem: string) => void;
+  /** where the flows go as they finish (one input, analysed in this thread); else they stay in the report */
+  flows?: FlowStream;
 }
 
 /**
@@ -76,7 +78,7 @@ export async function analyzeBatch(inputs: InputRef[], options: AnalyzeSettings,
       for (let i = 0; i < inputs.length; i++) {
         const ref = inputs[i] as InputRef;
         progress.begin(ref.name);
-        const r = await analyzeInput(ref, options, (n) => progress.read(n));
+        const r = await analyzeInput(ref, options, (n) => progress.read(n), undefined, inputs.length === 1 ? batch.flows : undefined);
         results[i] = r;
         if (r.problem !== null) batch.onProblem(ref.name, r.problem);
         progress.done(ref.name, sizeOf(ref));

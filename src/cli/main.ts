@@ -13,9 +13,10 @@ import { BrokenPipe, Output, OutputError, refuseOverwritingInputs } from "./outp
 import { jsonSafe, safeStrings, safeText } from "../safe-text.js";
 import { parseInputToOutput, type ParseFormat } from "./parse-command.js";
 import { analyzeBatch } from "./batch.js";
-import { exitStatus, renderFlowsPieces, renderReportPieces, reportOf, withMinSeverity, type AnalyzeSettings, type FailOn, type FlowsFormat, type RenderSettings, type ReportFormat } from "./analyze-command.js";
+import { exitStatus, renderFlowsPieces, renderReportPieces, reportOf, withMinSeverity, type AnalyzeSettings, type FailOn, type FlowsFormat, type FlowStream, type RenderSettings, type ReportFormat } from "./analyze-command.js";
 import { DEFAULT_TOP_FLOWS } from "../render/top-flows.js";
-import type { Severity } from "../report.js";
+import { REPORT_SCHEMA, type Report, type Severity } from "../report.js";
+import { FlowPieces, reportJsonHead, reportJsonTail, type FlowPiecesKind } from "../render/stream.js";
 import { reportSchema } from "../schema.js";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -257,16 +258,18 @@ function labelled<T extends { inputs: InputRef[] }>(r: T, label: string | undefi
   return { ...r, inputs: r.inputs.map((i) => (i.path === null ? { ...i, name: label } : i)) };
 }
 
-async function analyzeAll(a: CommonArgs, out: (inputs: InputRef[]) => Promise<Output>) {
+async function analyzeAll(a: CommonArgs, out: (inputs: InputRef[]) => Promise<Output>, streamFlows?: (output: Output, inputs: InputRef[]) => Promise<FlowStream | undefined>) {
   const options = analyzeSettings(a);
   const jobs = jobsFor(a.jobs);
   const { inputs, unreadable } = labelled(await inputsOrFail(a.inputs), a.label);
   const output = await out(inputs);
   try {
+    const flows = streamFlows === undefined ? undefined : await streamFlows(output, inputs);
     const results = await analyzeBatch(inputs, options, {
       jobs,
       progress: a.progress,
       onProblem: (name, problem) => stderr(`${name}: ${problem}`),
+      ...(flows === undefined ? {} : { flows }),
     });
     return { results, unreadable, output };
   } catch (err) {
@@ -305,21 +308,65 @@ async function finish(out: Output, status: number, keepGoing: boolean, anyReport
   return status;
 }
 
+/**
+ * Flows written while the analysis runs, as they finish (`AnalyzeOptions.onFlow`): for one input
+ * written to a file that appears only once complete (`-o FILE`: a failed run still leaves nothing),
+ * in a format that lists every flow. Standard output and batches get the report written in pieces
+ * after the analysis (on exit 2 nothing may have been written there).
+ */
+function flowStreamer(kind: FlowPiecesKind | null, started: { pieces: FlowPieces | null }) {
+  return async (output: Output, inputs: InputRef[]): Promise<FlowStream | undefined> => {
+    if (kind === null || inputs.length !== 1 || !output.replacesAtomically) return undefined;
+    const pieces = new FlowPieces(kind, jsonSafe, (f) => safeStrings(f));
+    started.pieces = pieces;
+    if (kind === "report-json") await output.write(jsonSafe(reportJsonHead(REPORT_SCHEMA, { name: "sniffdiag", version: VERSION })));
+    return {
+      onFlow: pieces.onFlow,
+      get backlog() {
+        return pieces.backlog;
+      },
+      drain: async () => {
+        for (const p of pieces.take()) await output.write(p);
+      },
+    };
+  };
+}
+
+/** The report after flows streamed during the analysis: the rest of them, then every other property. */
+function* reportAfterFlows(pieces: FlowPieces, report: Report): Generator<string> {
+  yield* pieces.take();
+  yield pieces.end();
+  for (const p of reportJsonTail(report)) yield jsonSafe(p);
+}
+
+/** The flow table after flows streamed during the analysis: the rest of them and the close. */
+function* flowsAfterFlows(pieces: FlowPieces): Generator<string> {
+  yield* pieces.take();
+  yield pieces.end();
+}
+
 async function runAnalyze(a: CommonArgs & { format: ReportFormat }): Promise<number> {
-  const { results, unreadable, output } = await analyzeAll(a, (inputs) => openOutput(a.output, inputs, a.services));
+  const started: { pieces: FlowPieces | null } = { pieces: null };
+  const { results, unreadable, output } = await analyzeAll(a, (inputs) => openOutput(a.output, inputs, a.services), flowStreamer(a.format === "json" ? "report-json" : null, started));
   const report = reportOf(results);
   let status = exitStatus(results, report, a.failOn);
   if (unreadable > 0) status = 2;
-  return finish(output, status, a.keepGoing, results.some((r) => r.report !== null), () => renderReportPieces(withMinSeverity(report, a.minSeverity), a.format, renderSettings(a)));
+  const pieces = started.pieces;
+  return finish(output, status, a.keepGoing, results.some((r) => r.report !== null), () =>
+    pieces === null ? renderReportPieces(withMinSeverity(report, a.minSeverity), a.format, renderSettings(a)) : reportAfterFlows(pieces, withMinSeverity(report, a.minSeverity)),
+  );
 }
 
 async function runFlows(a: CommonArgs & { format: FlowsFormat }): Promise<number> {
-  const { results, unreadable, output } = await analyzeAll(a, (inputs) => openOutput(a.output, inputs, a.services));
+  const started: { pieces: FlowPieces | null } = { pieces: null };
+  const kind = a.format === "json" ? "flows-json" : a.format === "csv" ? "flows-csv" : null;
+  const { results, unreadable, output } = await analyzeAll(a, (inputs) => openOutput(a.output, inputs, a.services), flowStreamer(kind, started));
   const report = reportOf(results);
   // --fail-on as for analyze (the default for flows is never: a flow table is not a judgement)
   let status = exitStatus(results, report, a.failOn);
   if (unreadable > 0) status = 2;
-  return finish(output, status, a.keepGoing, results.some((r) => r.report !== null), () => renderFlowsPieces(report, a.format, renderSettings(a)));
+  const pieces = started.pieces;
+  return finish(output, status, a.keepGoing, results.some((r) => r.report !== null), () => (pieces === null ? renderFlowsPieces(report, a.format, renderSettings(a)) : flowsAfterFlows(pieces)));
 }
 
 function inputsPositional<T>(y: Argv<T>) {

@@ -159,6 +159,10 @@ class FileTarget implements Target {
     private readonly shown: string,
   ) {}
 
+  get renames(): boolean {
+    return this.renameTo !== null;
+  }
+
   async write(data: Uint8Array): Promise<void> {
     let off = 0;
     try {
@@ -229,6 +233,14 @@ export class Output {
   /** Check that the target can be written (folder exists, not a directory) before any work. */
   async open(): Promise<void> {
     if (this.target === null) this.target = this.path === null ? new StdoutTarget() : await openFileTarget(this.path);
+  }
+
+  /**
+   * The output appears only once complete (a temporary file renamed at close), so what was
+   * written can still be thrown away: a report may be written while the analysis runs.
+   */
+  get replacesAtomically(): boolean {
+    return this.target instanceof FileTarget && this.target.renames;
   }
 
   get isTTY(): boolean {

@@ -45,7 +45,7 @@ import type { Caveats } from "./caveats.js";
 /** A catalogue remedy in the catalogue's own form (first line prose, the rest CLI lines). */
 export type CatalogueRemedy = string | null;
 
-interface ServiceArgs {
+export interface ServiceArgs {
   /** the catalogue's name of the service; null when unknown */
   name: string | null;
   requests: number;

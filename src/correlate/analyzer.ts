@@ -125,15 +125,21 @@ export interface UnitHints {
 export type FlowSink = (flow: FlowSummary) => void;
 
 /**
- * Live flows kept in the table. Past this many, the least recently active flows idle for longer
- * than FLOW_IDLE_WINDOWS reply windows are finished during the capture: their requests still
- * waiting for a late reply are settled as unanswered, their summary goes to the sink (or is kept
- * for the report), and a later packet of the same tuple starts a new flow (as Zeek does after its
- * inactivity timeout). Captures with fewer live flows are judged exactly as if the whole capture
- * were held; memory stays flat on captures of any length.
+ * Live flows kept in the table. Past this many, flows idle for FLOW_IDLE seconds are finished
+ * during the capture: their requests still waiting for a late reply are settled as unanswered,
+ * their summary goes to the sink (or is kept for the report), and a later packet of the same
+ * tuple starts a new flow (as Zeek does after its inactivity timeout, 60 s for UDP). Captures with
+ * fewer live flows are judged exactly as if the whole capture were held; memory stays flat on
+ * captures of any length.
  */
-export const FLOW_TABLE_LIMIT = 16_384;
-/** How idle a flow must be to be finished early, in longest reply windows (no request of it can still be inside its window). */
+export const FLOW_TABLE_LIMIT = 4096;
+/** Seconds without a packet after which a flow may be finished early. */
+export const FLOW_IDLE = 60;
+/**
+ * Past this many live flows (a flood of new flows), flows idle for FLOW_IDLE_WINDOWS of the longest
+ * reply window are finished too (no request of theirs can still be inside its window).
+ */
+export const FLOW_TABLE_HARD_LIMIT = 4 * FLOW_TABLE_LIMIT;
 const FLOW_IDLE_WINDOWS = 2;
 /** Flows finished per packet at most (a packet adds one flow at most, so the table shrinks back). */
 const FINISH_PER_PACKET = 4;
@@ -182,7 +188,7 @@ export class CaptureAnalyzer {
   private readonly repliesOnly = new Map<string, RepliesOnly>();
   /** flows finished during the capture, when there is no sink */
   private readonly finished: FlowSummary[] = [];
-  private readonly idleAfter: number;
+  private readonly idleAfterFlood: number;
   private readonly longestWindow: number;
   /** requests seen since lastRequest and the request indexes were last swept */
   private sinceSweep = 0;
@@ -197,7 +203,7 @@ export class CaptureAnalyzer {
     this.capturedOnAny = capture.interfaces === "any";
     this.unit = new UnitModel(hints.addresses ?? []);
     this.longestWindow = Math.max(windows.udp, windows.tcp, windows.icmp, windows.arp);
-    this.idleAfter = FLOW_IDLE_WINDOWS * this.longestWindow + 1;
+    this.idleAfterFlood = FLOW_IDLE_WINDOWS * this.longestWindow + 1;
   }
 
   /**
@@ -871,7 +877,8 @@ export class CaptureAnalyzer {
   /** The table is full: finish a few flows idle for long enough (FLOW_TABLE_LIMIT). */
   private finishIdleFlows(now: number): void {
     const idle: Flow[] = [];
-    this.flows.takeIdle(now - this.idleAfter, FINISH_PER_PACKET, idle);
+    const idleFor = this.flows.size > FLOW_TABLE_HARD_LIMIT ? Math.min(FLOW_IDLE, this.idleAfterFlood) : Math.max(FLOW_IDLE, this.idleAfterFlood);
+    this.flows.takeIdle(now - idleFor, FINISH_PER_PACKET, idle);
     for (const flow of idle) {
       // its requests' windows are over: those still waiting for a late reply get none
       for (const r of flow.pending) if (r.state !== "done") this.settle(r, "unanswered");

@@ -7,7 +7,7 @@
  * single characters, so per piece equals whole).
  */
 import type { FlowSummary, Report } from "../report.js";
-import { csvHeader, csvRow } from "./table.js";
+import { csvHeader, csvRow } from "./csv.js";
 
 /** `JSON.stringify(value, null, 2)` of a value nested `depth` levels deep (its lines indented to match). */
 function nested(value: unknown, depth: number): string {
@@ -57,4 +57,90 @@ export function* flowsJsonPieces(flows: Iterable<FlowSummary>): Generator<string
 export function* flowsCsvPieces(flows: Iterable<FlowSummary>): Generator<string> {
   yield csvHeader() + "\n";
   for (const f of flows) yield csvRow(f) + "\n";
+}
+
+/**
+ * Flows written as the analysis hands them over (`AnalyzeOptions.onFlow`), before the rest of the
+ * report exists: `onFlow` turns each flow into its text at once (nothing else of it is kept) and
+ * queues it; the writer takes the queue with `take()` whenever `backlog` grows, and at the end.
+ *
+ * - `report-json`: the report's `flows` array (depth 1); `reportJsonHead` comes before it and
+ *   `reportJsonTail` after, so the whole is the report with `flows` moved up to third place —
+ *   the same JSON value as `JSON.stringify(report, null, 2)` (the key order differs).
+ * - `flows-json`: the flow table as `JSON.stringify(flows, null, 2) + "\n"`.
+ * - `flows-csv`: the flow table as `renderFlowsCsv` writes it (header first).
+ *
+ * `safe` is applied to each piece of JSON (`jsonSafe`) or each flow before its CSV row (`safeStrings`).
+ */
+export type FlowPiecesKind = "report-json" | "flows-json" | "flows-csv";
+
+export class FlowPieces {
+  private queue: string[] = [];
+  private queued = 0;
+  private count = 0;
+
+  constructor(
+    readonly kind: FlowPiecesKind,
+    private readonly safeJson: (s: string) => string,
+    private readonly safeFlow: (f: FlowSummary) => FlowSummary,
+  ) {
+    if (kind === "flows-csv") this.push(csvHeader() + "\n");
+  }
+
+  private push(piece: string): void {
+    this.queue.push(piece);
+    this.queued += piece.length;
+  }
+
+  readonly onFlow = (flow: FlowSummary): void => {
+    if (this.kind === "flows-csv") {
+      this.push(csvRow(this.safeFlow(flow)) + "\n");
+    } else {
+      const depth = this.kind === "report-json" ? 1 : 0;
+      this.push(this.safeJson((this.count === 0 ? "[\n" : ",\n") + "  ".repeat(depth + 1) + nested(flow, depth + 1)));
+    }
+    this.count++;
+  };
+
+  /** characters queued and not yet taken */
+  get backlog(): number {
+    return this.queued;
+  }
+
+  /** flows handed over so far */
+  get flows(): number {
+    return this.count;
+  }
+
+  /** the queued text, in order; the queue starts again empty */
+  take(): string[] {
+    const out = this.queue;
+    this.queue = [];
+    this.queued = 0;
+    return out;
+  }
+
+  /** the end of the flows: the array's close for JSON (and the line break after a flow table) */
+  end(): string {
+    if (this.kind === "flows-csv") return "";
+    const depth = this.kind === "report-json" ? 1 : 0;
+    const close = this.count === 0 ? "[]" : "\n" + "  ".repeat(depth) + "]";
+    return this.kind === "flows-json" ? close + "\n" : close;
+  }
+}
+
+/** The report's first properties up to the opening of `flows` (its value follows from FlowPieces). */
+export function reportJsonHead(schema: string, generator: Report["generator"]): string {
+  return "{\n" + `  "schema": ${JSON.stringify(schema)},\n` + `  "generator": ${nested(generator, 1)},\n` + `  "flows": `;
+}
+
+/** The rest of the report after the streamed flows: every property but schema, generator and flows, then the close. */
+export function* reportJsonTail(report: Report): Generator<string> {
+  for (const [key, value] of Object.entries(report)) {
+    if (key === "schema" || key === "generator" || key === "flows" || !written(value)) continue;
+    yield ",\n  " + JSON.stringify(key) + ": ";
+    if (Array.isArray(value)) yield* arrayPieces(value, 1);
+    else yield nested(value, 1);
+  }
+  yield "\n}\n";
 }

@@ -25,6 +25,7 @@ function paint(text: string, code: string, color: boolean): string {
 }
 
 export { wrap };
+export { renderFlowsCsv } from "./csv.js";
 
 /** The summary line: "1 error, 0 warnings, 0 info, 1 ok". */
 function verdictCounts(s: Report["summary"]): string {
@@ -184,50 +185,6 @@ export function renderFlowsTable(flows: readonly FlowSummary[], color: boolean, 
   ]);
   const table = fitTable({ head: ["capture", "proto", "client", "server", "state", "to server", "to client", "interfaces", "start", "lines"], rows, width, color }) + "\n";
   return rest === 0 ? table : table + moreFlowsSentence(shown.length, rest) + "\n";
-}
-
-const CSV_COLUMNS = ["source", "capture", "proto", "client", "clientPort", "server", "serverPort", "interfaces", "toServerPackets", "toServerBytes", "toClientPackets", "toClientBytes", "state", "start", "end", "firstLine", "lastLine"] as const;
-
-function csvField(v: string | number | null): string {
-  if (v === null) return "";
-  // a text cell that a spreadsheet would run as a formula (`= + - @`, TAB, CR first) is defused with a leading quote (OWASP)
-  const s = typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The CSV header row (no line break). */
-export function csvHeader(): string {
-  return CSV_COLUMNS.join(",");
-}
-
-/** One flow as a CSV row (no line break). */
-export function csvRow(f: FlowSummary): string {
-  const values: Record<(typeof CSV_COLUMNS)[number], string | number | null> = {
-    source: f.source,
-    capture: f.capture,
-    proto: f.proto,
-    client: f.client,
-    clientPort: f.clientPort,
-    server: f.server,
-    serverPort: f.serverPort,
-    interfaces: f.interfaces.join("|"),
-    toServerPackets: f.toServer.packets,
-    toServerBytes: f.toServer.bytes,
-    toClientPackets: f.toClient.packets,
-    toClientBytes: f.toClient.bytes,
-    state: f.state,
-    start: f.start,
-    end: f.end,
-    firstLine: f.firstLine,
-    lastLine: f.lastLine,
-  };
-  return CSV_COLUMNS.map((c) => csvField(values[c])).join(",");
-}
-
-export function renderFlowsCsv(flows: readonly FlowSummary[]): string {
-  const rows = [csvHeader()];
-  for (const f of flows) rows.push(csvRow(f));
-  return rows.join("\n") + "\n";
 }
 
 /** `sniffdiag services`: the catalogue, one row per service and port. */

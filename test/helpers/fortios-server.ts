@@ -79,10 +79,22 @@ export function readLiveFixture(name: string): string[] {
     .filter((l) => l !== "" && !l.startsWith("# "));
 }
 
+/**
+ * An ed25519 key pair ssh2 can read back: about 1 in 500 of ssh2's generated pairs has a public
+ * key it calls malformed (a 31-byte key: a leading zero byte dropped), which failed live tests at
+ * random; such a pair is drawn again.
+ */
+export function ed25519KeyPair(): { private: string; public: string; parsed: ParsedKey } {
+  for (;;) {
+    const pair = utils.generateKeyPairSync("ed25519");
+    const parsed = utils.parseKey(pair.public);
+    if (!(parsed instanceof Error)) return { private: pair.private, public: pair.public, parsed: parsed as ParsedKey };
+  }
+}
+
 export function generateHostKey(): { private: string; publicBlob: Buffer } {
-  const pair = utils.generateKeyPairSync("ed25519");
-  const parsed = utils.parseKey(pair.public) as ParsedKey;
-  return { private: pair.private, publicBlob: parsed.getPublicSSH() };
+  const pair = ed25519KeyPair();
+  return { private: pair.private, publicBlob: pair.parsed.getPublicSSH() };
 }
 
 function statusText(s: UnitScript): string {

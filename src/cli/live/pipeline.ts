@@ -2,7 +2,7 @@
  * Bytes as they arrive → the same streaming parser and analyzer `analyze` uses on a file
  * (`parseStream` → `InputAnalyzer`), so the final report equals `analyze` on the transcript.
  */
-import { InputAnalyzer, type AnalyzeOptions, type InputReport } from "../../analyze.js";
+import { InputAnalyzer, type AnalyzerOptions, type InputReport } from "../../analyze.js";
 import { parseStream } from "../../parse.js";
 import type { ServiceAgg } from "../../correlate/analyzer.js";
 
@@ -50,7 +50,7 @@ export class LivePipeline {
   generation = 0;
   onRecord: (() => void) | null = null;
 
-  constructor(options: AnalyzeOptions & { source: string }) {
+  constructor(options: AnalyzerOptions & { source: string }) {
     const analyzer = new InputAnalyzer(options);
     this.analyzer = analyzer;
     this.done = (async () => {
