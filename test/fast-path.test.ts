@@ -15,7 +15,7 @@ import { hexRowScan, scanHeader, scanHexRow } from "../grammars/sniffer/fast.js"
 import { cleanLine } from "../src/input/clean.js";
 import { splitLines } from "../src/input/lines.js";
 import { parseCapture, parseStream, type AssembledRecord } from "../src/parse.js";
-import { corpusDir, corpusFiles, debugFlowDir, haveCorpus, samplesDir } from "./helpers/corpus.js";
+import { corpusDir, corpusFiles, debugFlowDir, samplesDir, testCorpus } from "./helpers/corpus.js";
 
 interface Tally {
   headers: number;
@@ -113,7 +113,7 @@ describe("fast path = grammar, line by line", () => {
     expect(tally.hexRows).toBeGreaterThan(50);
   });
 
-  (haveCorpus ? test : test.skip)("../shared/corpus and corpus-debugflow", () => {
+  testCorpus("../shared/corpus and corpus-debugflow", () => {
     const tally: Tally = { headers: 0, hexRows: 0, lines: 0 };
     const list = [...corpusFiles().map((f) => corpusDir + f), ...files(debugFlowDir)];
     expect(list.length).toBeGreaterThan(30);
@@ -199,7 +199,7 @@ describe("fast path = grammar, whole inputs (records and line classes)", () => {
     for (const f of files(samplesDir)) checkWhole(readFileSync(f), f);
   });
 
-  (haveCorpus ? test : test.skip)("../shared/corpus and corpus-debugflow", () => {
+  testCorpus("../shared/corpus and corpus-debugflow", () => {
     for (const f of [...corpusFiles().map((n) => corpusDir + n), ...files(debugFlowDir)]) checkWhole(readFileSync(f), f);
   });
 
