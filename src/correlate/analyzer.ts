@@ -125,15 +125,21 @@ export interface UnitHints {
 export type FlowSink = (flow: FlowSummary) => void;
 
 /**
- * Live flows kept in the table. Past this many, the least recently active flows idle for longer
- * than FLOW_IDLE_WINDOWS reply windows are finished during the capture: their requests still
- * waiting for a late reply are settled as unanswered, their summary goes to the sink (or is kept
- * for the report), and a later packet of the same tuple starts a new flow (as Zeek does after its
- * inactivity timeout). Captures with fewer live flows are judged exactly as if the whole capture
- * were held; memory stays flat on captures of any length.
+ * Live flows kept in the table. Past this many, flows idle for FLOW_IDLE seconds are finished
+ * during the capture: their requests still waiting for a late reply are settled as unanswered,
+ * their summary goes to the sink (or is kept for the report), and a later packet of the same
+ * tuple starts a new flow (as Zeek does after its inactivity timeout, 60 s for UDP). Captures with
+ * fewer live flows are judged exactly as if the whole capture were held; memory stays flat on
+ * captures of any length.
  */
-export const FLOW_TABLE_LIMIT = 16_384;
-/** How idle a flow must be to be finished early, in longest reply windows (no request of it can still be inside its window). */
+export const FLOW_TABLE_LIMIT = 4096;
+/** Seconds without a packet after which a flow may be finished early. */
+export const FLOW_IDLE = 60;
+/**
+ * Past this many live flows (a flood of new flows), flows idle for FLOW_IDLE_WINDOWS of the longest
+ * reply window are finished too (no request of theirs can still be inside its window).
+ */
+export const FLOW_TABLE_HARD_LIMIT = 4 * FLOW_TABLE_LIMIT;
 const FLOW_IDLE_WINDOWS = 2;
 /** Flows finished per packet at most (a packet adds one flow at most, so the table shrinks back). */
 const FINISH_PER_PACKET = 4;
@@ -158,6 +164,8 @@ export class CaptureAnalyzer {
   private readonly services = new Map<string, ServiceAgg>();
   private readonly queue = new RequestQueue();
   private readonly byClient = new ClientIndex();
+  /** per client, the latest retransmission of an attempt an ICMP error refused (one each: bounded by the clients) */
+  private readonly retriedAfterError = new Map<string, { req: PendingRequest; ts: number; clients: string[] }>();
   private readonly chainRequest = new WeakMap<CopyChain, PendingRequest>();
   private readonly arpPending = new Map<string, PendingRequest[]>();
   private readonly dhcpPending: PendingRequest[] = [];
@@ -180,7 +188,7 @@ export class CaptureAnalyzer {
   private readonly repliesOnly = new Map<string, RepliesOnly>();
   /** flows finished during the capture, when there is no sink */
   private readonly finished: FlowSummary[] = [];
-  private readonly idleAfter: number;
+  private readonly idleAfterFlood: number;
   private readonly longestWindow: number;
   /** requests seen since lastRequest and the request indexes were last swept */
   private sinceSweep = 0;
@@ -195,7 +203,7 @@ export class CaptureAnalyzer {
     this.capturedOnAny = capture.interfaces === "any";
     this.unit = new UnitModel(hints.addresses ?? []);
     this.longestWindow = Math.max(windows.udp, windows.tcp, windows.icmp, windows.arp);
-    this.idleAfter = FLOW_IDLE_WINDOWS * this.longestWindow + 1;
+    this.idleAfterFlood = FLOW_IDLE_WINDOWS * this.longestWindow + 1;
   }
 
   /**
@@ -417,6 +425,7 @@ export class CaptureAnalyzer {
     if (chain?.ingress) s.ingress.add(chain.ingress);
     if (chain?.egress) s.egress.add(chain.egress);
     this.step(s, by, "reject");
+    if (error !== null && req.flow !== null && req.seq !== null) req.flow.refusedSyn = req;
     this.dropPending(req);
   }
 
@@ -585,6 +594,19 @@ export class CaptureAnalyzer {
         // a retransmitted SYN belongs to the same attempt, even after its window has passed
         const again = flow.pending.find((r) => r.state !== "done" && r.seq === seq);
         if (again === undefined) {
+          const refused = flow.refusedSyn;
+          if (refused !== null && refused.seq === seq) {
+            // TCP tries again after an ICMP error (a soft error, RFC 1122 4.2.3.9): still the same
+            // attempt, and the next error the router sends is about this retransmission
+            refused.retransmissions++;
+            // behind SNAT the error comes back to the translated address (the session keeps it)
+            const snat = refused.chain?.snat?.address;
+            const retry = { req: refused, ts: p.ts, clients: snat === undefined || snat === flow.client ? [flow.client] : [flow.client, snat] };
+            for (const c of retry.clients) this.retriedAfterError.set(c, retry);
+            s.requestEvidence.push(p);
+            this.step(s, p, "request", `${p.summary} (retransmission)`);
+            return;
+          }
           s.unansweredEvidence.push(p);
           return;
         }
@@ -693,6 +715,18 @@ export class CaptureAnalyzer {
         const quoted: PacketRecord = { ...p, src: client, sport: null, dst: error.host, dport: error.port, summary: `${error.proto} to port ${error.port} (quoted by the ICMP unreachable)` };
         const req = this.newRequest(s, null, quoted, { ...chain, first: p, last: p }, 0, client, error.host, false);
         this.reject(req, p, kind, this.unit.has(p.src), error);
+        return;
+      }
+    }
+    // an error about the retransmission of an attempt that an error already refused is that
+    // attempt's (counted once), not an error nobody waits for
+    const retried = this.retriedAfterError.get(client);
+    if (retried !== undefined && p.ts >= retried.ts && p.ts - retried.ts <= retried.req.window + 1e-9 && (error.host === null || error.host === retried.req.server || dnatAddressIs(retried.req.flow, error.host))) {
+      const rj = retried.req.service.rejects.get(kind);
+      if (rj !== undefined) {
+        for (const c of retried.clients) if (this.retriedAfterError.get(c) === retried) this.retriedAfterError.delete(c);
+        if (p.src !== null) rj.reporters.add(p.src);
+        rj.evidence.push(p);
         return;
       }
     }
@@ -843,7 +877,8 @@ export class CaptureAnalyzer {
   /** The table is full: finish a few flows idle for long enough (FLOW_TABLE_LIMIT). */
   private finishIdleFlows(now: number): void {
     const idle: Flow[] = [];
-    this.flows.takeIdle(now - this.idleAfter, FINISH_PER_PACKET, idle);
+    const idleFor = this.flows.size > FLOW_TABLE_HARD_LIMIT ? Math.min(FLOW_IDLE, this.idleAfterFlood) : Math.max(FLOW_IDLE, this.idleAfterFlood);
+    this.flows.takeIdle(now - idleFor, FINISH_PER_PACKET, idle);
     for (const flow of idle) {
       // its requests' windows are over: those still waiting for a late reply get none
       for (const r of flow.pending) if (r.state !== "done") this.settle(r, "unanswered");
