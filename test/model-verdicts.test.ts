@@ -283,3 +283,13 @@ describe("every new code has a sample", () => {
     }
   });
 });
+
+describe("ICMP errors for retransmissions", () => {
+  test("a SYN retransmitted after time exceeded is the same attempt: the errors for its retransmissions are tied to it, none left over as unmatched", () => {
+    const r = report("v4_any_syn_retransmitted_ttl_exceeded.txt");
+    const v = only(r, "ttl-exceeded");
+    expect(v).toMatchObject({ severity: "error", proto: "tcp", port: 443, args: { requests: 1, rejected: 1, reporters: ["198.51.100.1"], sentBy: "router" } });
+    expect(codes(r)).toEqual(["ttl-exceeded:error:tcp/443"]);
+  });
+});
+

@@ -164,6 +164,8 @@ export class CaptureAnalyzer {
   private readonly services = new Map<string, ServiceAgg>();
   private readonly queue = new RequestQueue();
   private readonly byClient = new ClientIndex();
+  /** per client, the latest retransmission of an attempt an ICMP error refused (one each: bounded by the clients) */
+  private readonly retriedAfterError = new Map<string, { req: PendingRequest; ts: number; clients: string[] }>();
   private readonly chainRequest = new WeakMap<CopyChain, PendingRequest>();
   private readonly arpPending = new Map<string, PendingRequest[]>();
   private readonly dhcpPending: PendingRequest[] = [];
@@ -423,6 +425,7 @@ export class CaptureAnalyzer {
     if (chain?.ingress) s.ingress.add(chain.ingress);
     if (chain?.egress) s.egress.add(chain.egress);
     this.step(s, by, "reject");
+    if (error !== null && req.flow !== null && req.seq !== null) req.flow.refusedSyn = req;
     this.dropPending(req);
   }
 
@@ -591,6 +594,19 @@ export class CaptureAnalyzer {
         // a retransmitted SYN belongs to the same attempt, even after its window has passed
         const again = flow.pending.find((r) => r.state !== "done" && r.seq === seq);
         if (again === undefined) {
+          const refused = flow.refusedSyn;
+          if (refused !== null && refused.seq === seq) {
+            // TCP tries again after an ICMP error (a soft error, RFC 1122 4.2.3.9): still the same
+            // attempt, and the next error the router sends is about this retransmission
+            refused.retransmissions++;
+            // behind SNAT the error comes back to the translated address (the session keeps it)
+            const snat = refused.chain?.snat?.address;
+            const retry = { req: refused, ts: p.ts, clients: snat === undefined || snat === flow.client ? [flow.client] : [flow.client, snat] };
+            for (const c of retry.clients) this.retriedAfterError.set(c, retry);
+            s.requestEvidence.push(p);
+            this.step(s, p, "request", `${p.summary} (retransmission)`);
+            return;
+          }
           s.unansweredEvidence.push(p);
           return;
         }
@@ -699,6 +715,18 @@ export class CaptureAnalyzer {
         const quoted: PacketRecord = { ...p, src: client, sport: null, dst: error.host, dport: error.port, summary: `${error.proto} to port ${error.port} (quoted by the ICMP unreachable)` };
         const req = this.newRequest(s, null, quoted, { ...chain, first: p, last: p }, 0, client, error.host, false);
         this.reject(req, p, kind, this.unit.has(p.src), error);
+        return;
+      }
+    }
+    // an error about the retransmission of an attempt that an error already refused is that
+    // attempt's (counted once), not an error nobody waits for
+    const retried = this.retriedAfterError.get(client);
+    if (retried !== undefined && p.ts >= retried.ts && p.ts - retried.ts <= retried.req.window + 1e-9 && (error.host === null || error.host === retried.req.server || dnatAddressIs(retried.req.flow, error.host))) {
+      const rj = retried.req.service.rejects.get(kind);
+      if (rj !== undefined) {
+        for (const c of retried.clients) if (this.retriedAfterError.get(c) === retried) this.retriedAfterError.delete(c);
+        if (p.src !== null) rj.reporters.add(p.src);
+        rj.evidence.push(p);
         return;
       }
     }

@@ -67,6 +67,8 @@ export interface Flow {
   firstServerPacket: PacketRecord | null;
   /** TCP: the latest connection attempt's SYN sequence number, to fold retransmissions into it */
   lastSynSeq: number | null;
+  /** TCP: the latest attempt when an ICMP error refused it (its retransmissions stay that attempt) */
+  refusedSyn: PendingRequest | null;
   /** translated source / destination of the client's packets, as printed (`addr:port`) */
   snat: string | null;
   dnat: string | null;
@@ -153,6 +155,7 @@ export class FlowTable {
       firstClientPacket: null,
       firstServerPacket: null,
       lastSynSeq: null,
+      refusedSyn: null,
       snat: null,
       dnat: null,
       snatAddress: null,

@@ -291,7 +291,7 @@ export function describeUnmatchedUnreachable(f: Of<"unmatched-unreachable">): De
   const fromMore = Math.max(reporters.length, a.reporterCount ?? reporters.length) - fromShown.length;
   const from = fromShown.join(", ") + (fromMore > 0 ? ` and ${fromMore} more` : "");
   return {
-    title: `${plural(count, `ICMP ${words}`, `ICMP ${words}s`)}${service} from ${from || "?"}: no request of this capture is waiting for ${count === 1 ? "it" : "them"}`,
+    title: `${plural(count, `ICMP ${words} message`)}${service} from ${from || "?"}: no request of this capture is waiting for ${count === 1 ? "it" : "them"}`,
     explanation:
       `${plural(count, "ICMP error")} (${words}) about ${hostList} came from ${from || "?"}, but no request in the capture that was still waiting fits ${count === 1 ? "it" : "them"} (the capture filter or its start left the requests out, or they were already answered).` +
       ((f.port === null || f.port >= 1024) && kind === "port-unreachable" ? " The ports are not service ports: most likely late replies reached clients that had already given up (closed their sockets)." : ""),
