@@ -54,7 +54,7 @@ function parse(expression: string): FilterNode {
   parser.begin(expression);
   const node = parser.filter();
   const syntax = parser.errors[0];
-  const semantic = parser.semantic;
+  const semantic = parser.build.semantic;
   if (syntax !== undefined) {
     const d = describe(syntax, lexed.tokens, parser, expression);
     if (semantic !== null && semantic.start < d.column - 1) throw new FilterSyntaxError(expression, semantic.start + 1, semantic.reason, "error");
@@ -82,7 +82,7 @@ function describe(err: IRecognitionException, tokens: IToken[], parser: FilterPa
   const prev = idx > 0 ? (tokens[idx - 1] as IToken) : null;
   const found = atEof ? "" : `, found '${tok.image}'`;
   const top = err.context.ruleStack[err.context.ruleStack.length - 1] ?? "filter";
-  const open = parser.opens[parser.opens.length - 1];
+  const open = parser.build.opens[parser.build.opens.length - 1];
 
   /** the caret: at the token, or past the end (after a space when a word is missing there) */
   const at = (reason: string, gap: boolean): Described => {
@@ -155,7 +155,7 @@ function isRelOp(t: TokenType): boolean {
 
 /** What the id after a qualifier should have been, from the qualifiers in force. */
 function expectedId(parser: FilterParser): string {
-  switch (parser.qual?.type ?? null) {
+  switch (parser.build.qual?.type ?? null) {
     case "host":
       return "a host name or address";
     case "net":

@@ -27,8 +27,3 @@ export function duplicatesSentence(captures: readonly { index: number; duplicate
   const more = dupes.length - shown.length;
   return `${dupes.length} captures repeat earlier ones (pasted again) and are judged once: ${shown.join(", ")}${more > 0 ? `, and ${more} more` : ""}.`;
 }
-
-/** "2 errors", "1 warning": a count and its noun. */
-export function count(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}

@@ -2,9 +2,12 @@
  * Small wording helpers shared by the describe module and the renderers. A leaf: imports nothing.
  */
 
-/** `1 packet`, `3 packets` (`many` for irregular plurals). */
-export function plural(n: number, one: string, many = one + "s"): string {
-  return `${n} ${n === 1 ? one : many}`;
+/**
+ * `1 packet`, `3 packets` (`many` for irregular plurals); `digits` writes the number (the web page
+ * groups thousands: `12,345 lines`).
+ */
+export function plural(n: number, one: string, many = one + "s", digits: (n: number) => string = String): string {
+  return `${digits(n)} ${n === 1 ? one : many}`;
 }
 
 /** The noun alone, by count: `request` / `requests`. */

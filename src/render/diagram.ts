@@ -22,6 +22,7 @@
 import type { ExchangeStep, Report, ServiceSummary, Verdict } from "../report.js";
 import { parseCapture } from "../parse.js";
 import type { PacketRecord } from "../records.js";
+import { plural } from "../format/words.js";
 
 export const MAX_LIFELINES = 6;
 /** failing exchanges drawn at most */
@@ -249,10 +250,6 @@ function evidencePackets(v: Verdict): Map<number, Packet> {
 
 function isFailing(o: Outcome): boolean {
   return o !== "answered" && o !== "open";
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** The diagram of verdict `v` from the sampled `steps` of its service; null when there is nothing to draw. */

@@ -17,14 +17,11 @@ import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
 import { escapeHtml, ladderSvg } from "./ladder.js";
 import { formatTime } from "../format/time.js";
+import { plural } from "../format/words.js";
 
 export { escapeHtml } from "./ladder.js";
 
 const SEVERITY_WORD: Record<Severity, string> = { error: "ERROR", warning: "WARNING", info: "INFO", ok: "OK" };
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 /** Prose with `code` spans as <code> and everything escaped. */
 export function inlineHtml(text: string): string {

@@ -9,7 +9,8 @@ import { diagramCaption, diagramOfVerdict, type Diagram } from "./diagram.js";
 import { mermaidOf } from "./mermaid.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
-import { count, duplicatesSentence, formatTime } from "../format/time.js";
+import { duplicatesSentence, formatTime } from "../format/time.js";
+import { plural } from "../format/words.js";
 import { DEFAULT_TOP_FLOWS, moreFlowsSentence, topFlows } from "./top-flows.js";
 
 /** What the markdown report may be told. */
@@ -91,7 +92,7 @@ function verdictBlock(v: Verdict, n: number, diagram: Diagram | null, captures: 
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const out: string[] = ["# sniffdiag report", ""];
   const s = report.summary;
-  out.push(`${count(s.errors, "error")}, ${count(s.warnings, "warning")}, ${s.infos} info, ${s.oks} ok — sniffdiag ${report.generator.version}`, "");
+  out.push(`${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${s.infos} info, ${s.oks} ok — sniffdiag ${report.generator.version}`, "");
   for (const input of report.inputs) {
     // the path as given, verbatim in a code span (no backslashes before its underscores)
     out.push(`## ${codeSpan(input.source)}`, "");
@@ -99,7 +100,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       out.push(`Not analysed: ${escapeMarkdown(input.error)}`, "");
       continue;
     }
-    out.push(`${count(input.lines, "line")}, ${count(input.captures.length, "capture")}, ${count(input.packets, "packet")}${input.unrecognized > 0 ? `, ${count(input.unrecognized, "unreadable line")}` : ""}.`, "");
+    out.push(`${plural(input.lines, "line")}, ${plural(input.captures.length, "capture")}, ${plural(input.packets, "packet")}${input.unrecognized > 0 ? `, ${plural(input.unrecognized, "unreadable line")}` : ""}.`, "");
     const dupes = duplicatesSentence(input.captures);
     if (dupes !== null) out.push(escapeMarkdown(dupes), "");
     let n = 0;

@@ -5,7 +5,8 @@
 import type { Report, Severity, ServiceSummary, FlowSummary } from "../report.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
-import { count, duplicatesSentence, formatTime } from "../format/time.js";
+import { duplicatesSentence, formatTime } from "../format/time.js";
+import { plural } from "../format/words.js";
 import { fitTable, wrap } from "./fit.js";
 import { catalogueRows, type Catalogue } from "../catalogue/index.js";
 import { DEFAULT_TOP_FLOWS, moreFlowsSentence, topFlows } from "./top-flows.js";
@@ -29,7 +30,7 @@ export { renderFlowsCsv } from "./csv.js";
 
 /** The summary line: "1 error, 0 warnings, 0 info, 1 ok". */
 function verdictCounts(s: Report["summary"]): string {
-  return `${count(s.errors, "error")}, ${count(s.warnings, "warning")}, ${s.infos} info, ${s.oks} ok`;
+  return `${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${s.infos} info, ${s.oks} ok`;
 }
 
 export function renderTable(report: Report, options: TableOptions): string {
@@ -105,7 +106,7 @@ export function batchSummary(report: Report): string {
   }
   const parts = [`${errors} with errors`, `${warnings} with warnings`, `${clean} clean`];
   if (notAnalysed > 0) parts.push(`${notAnalysed} not analysed`);
-  return `${count(report.inputs.length, "input")}: ${parts.join(", ")} (verdicts: ${verdictCounts(report.summary)})`;
+  return `${plural(report.inputs.length, "input")}: ${parts.join(", ")} (verdicts: ${verdictCounts(report.summary)})`;
 }
 
 /**

@@ -52,8 +52,9 @@ export function inline(text: string): DocumentFragment {
   return frag;
 }
 
-export function plural(count: number, one: string, many: string): string {
-  return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+/** A count as the page writes numbers: thousands grouped (`12,345`); `plural(n, one, many, grouped)`. */
+export function grouped(n: number): string {
+  return n.toLocaleString("en-US");
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";

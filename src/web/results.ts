@@ -11,7 +11,8 @@ import { ladderSvg, type LadderOptions } from "../render/ladder.js";
 import { formatTime } from "../format/time.js";
 import { serviceLabel } from "../format/service.js";
 import { describe } from "../describe/index.js";
-import { h, inline, plural, replaceKids, safeSvg } from "./dom.js";
+import { grouped, h, inline, replaceKids, safeSvg } from "./dom.js";
+import { plural } from "../format/words.js";
 import type { Analysis } from "./engine.js";
 import { sortableTable, type Column } from "./table.js";
 
@@ -209,8 +210,8 @@ function inputFacts(report: Report): HTMLElement {
       );
       continue;
     }
-    const parts = [plural(input.lines, "line", "lines"), plural(input.captures.length, "capture", "captures"), plural(input.packets, "packet", "packets")];
-    if (input.unrecognized > 0) parts.push(plural(input.unrecognized, "unreadable line", "unreadable lines"));
+    const parts = [plural(input.lines, "line", "lines", grouped), plural(input.captures.length, "capture", "captures", grouped), plural(input.packets, "packet", "packets", grouped)];
+    if (input.unrecognized > 0) parts.push(plural(input.unrecognized, "unreadable line", "unreadable lines", grouped));
     const li = h("li", null, h("b", null, input.source), `: ${parts.join(", ")}.`);
     // one sentence however many repeats (a paste repeated 40,000 times is one line, not 40,000)
     const dupes = duplicatesSentence(input.captures);
