@@ -219,17 +219,8 @@ export interface FlowTrace {
  * What happened to a traced packet: the contract's debug-flow verdict codes, `allowed`, or
  * `dropped` for a drop message outside the catalogue (e.g. `Session is in BLOCK state.`).
  */
-export type TraceOutcome =
-  | "allowed"
-  | "policy-denied"
-  | "local-in-denied"
-  | "reverse-path-drop"
-  | "no-session-matched"
-  | "ipsec-selector-mismatch"
-  | "ipsec-not-ready"
-  | "trace-ended"
-  | "offloaded"
-  | "dropped";
+/** A trace's outcome: let through, one of the trace verdicts, or dropped for another reason. */
+export type TraceOutcome = "allowed" | (typeof TRACE_VERDICT_CODES)[number] | "dropped";
 
 /** How a trace was matched to the sniffer's packets. */
 export type MatchKey = "tcp-seq" | "icmp-id-seq" | "tuple-iface" | "nat-tuple" | "order" | "elimination";

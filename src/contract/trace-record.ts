@@ -8,17 +8,10 @@ import type { Evidence } from "./report.js";
 import type { TcpFlag } from "../records.js";
 
 export type { TraceOutcome } from "./report.js";
-import type { TraceOutcome } from "./report.js";
+import { TRACE_VERDICT_CODES, type TraceOutcome } from "./report.js";
 
-export const DROP_OUTCOMES: ReadonlySet<TraceOutcome> = new Set<TraceOutcome>([
-  "policy-denied",
-  "local-in-denied",
-  "reverse-path-drop",
-  "no-session-matched",
-  "ipsec-selector-mismatch",
-  "ipsec-not-ready",
-  "dropped",
-]);
+// every trace verdict is a drop but the two that tell where tracing stopped, and "dropped" is one
+export const DROP_OUTCOMES: ReadonlySet<TraceOutcome> = new Set<TraceOutcome>([...TRACE_VERDICT_CODES.filter((c) => c !== "trace-ended" && c !== "offloaded"), "dropped"]);
 
 /** Which check dropped the packet. */
 export type TraceCheck =
