@@ -65,19 +65,23 @@ export interface Evidence {
  * made from. `src/describe` turns it into title, explanation, remedy and commands.
  */
 export type Finding<C extends VerdictCode = VerdictCode> = {
-  [K in C]: {
-    source: string;
-    /** the capture the verdict is about; null for input-wide verdicts (unrecognized lines) */
-    capture: number | null;
-    code: K;
-    severity: Severity;
-    proto: string | null;
-    port: number | null;
-    servers: string[];
+  [K in C]: FindingHead<K> & {
     evidence: Evidence[];
     args: VerdictArgs[K];
   };
 }[C];
+
+/** What a finding and a verdict both start with: where it is, its code and whom it is about. */
+export interface FindingHead<K extends VerdictCode = VerdictCode> {
+  source: string;
+  /** the capture the verdict is about; null for input-wide verdicts (unrecognized lines) */
+  capture: number | null;
+  code: K;
+  severity: Severity;
+  proto: string | null;
+  port: number | null;
+  servers: string[];
+}
 
 /** The words of a finding, from `describe()`. */
 export interface Description {
@@ -94,14 +98,7 @@ export interface Description {
  * `remedy` keeps the contract's form: the prose, then the commands one per line.
  */
 export type Verdict<C extends VerdictCode = VerdictCode> = {
-  [K in C]: {
-    source: string;
-    capture: number | null;
-    code: K;
-    severity: Severity;
-    proto: string | null;
-    port: number | null;
-    servers: string[];
+  [K in C]: FindingHead<K> & {
     title: string;
     explanation: string;
     remedy: string | null;

@@ -258,15 +258,7 @@ export function summarizeFlow(f: Flow, source: string, capture: number): FlowSum
 }
 
 /** Zeek conn_state for a TCP flow, from what each side sent. */
-export function tcpState(f: {
-  synOrig: boolean;
-  synAckResp: boolean;
-  finOrig: boolean;
-  finResp: boolean;
-  rstOrig: boolean;
-  rstResp: boolean;
-  toClient: { packets: number };
-}): FlowState {
+export function tcpState(f: Pick<Flow, "synOrig" | "synAckResp" | "finOrig" | "finResp" | "rstOrig" | "rstResp"> & { toClient: { packets: number } }): FlowState {
   if (!f.synOrig && !f.synAckResp) return "OTH";
   if (f.synOrig && !f.synAckResp) {
     if (f.rstResp) return "REJ";
